@@ -1,0 +1,3 @@
+"""diplograph: a knowledge graph of diplomatic events built from news articles."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,153 @@
+"""The `kg` command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from .store import DEFAULT_PATH, open_store
+
+app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
+
+
+def term_text(t: ox.Term | None) -> str:
+    if t is None:
+        return ""
+    return t.value if hasattr(t, "value") else str(t)
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+           store: StoreOpt = DEFAULT_PATH) -> None:
+    """Read articles, extract events and write them into the store (one transaction per article)."""
+    from .ingest import ingest as run_ingest
+
+    s = open_store(store)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+        results = run_ingest(s, paths, progress=lambda _: progress.advance(task))
+    failed = [r for r in results if r.status != "ingested"]
+    for r in failed:
+        err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
+    done = [r for r in results if r.status == "ingested"]
+    console.print(f"ingested {len(done)} article(s), {sum(r.events for r in done)} event claim(s); "
+                  f"{len(failed)} refused or unreadable; store holds {s.count()} quads", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", help="SPARQL text or a .rq file.")],
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv (SELECT); "
+                                           "turtle, ntriples (CONSTRUCT).")] = "table",
+          store: StoreOpt = DEFAULT_PATH) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    path = Path(query_text)
+    if query_text.endswith(".rq") or (len(query_text) < 256 and path.is_file()):
+        try:
+            query_text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            err.print(f"[red]error[/red]: {path}: {e.strerror}")
+            raise typer.Exit(2) from None
+    from .names import sparql_prefixes
+
+    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    try:
+        result = s.query(sparql_prefixes() + query_text)
+    except SyntaxError as e:
+        err.print(f"[red]invalid SPARQL[/red]: {e}", highlight=False)
+        raise typer.Exit(2) from None
+    if isinstance(result, ox.QueryBoolean):
+        console.print("true" if bool(result) else "false")
+        return
+    if isinstance(result, ox.QueryTriples):
+        rdf_fmt = {"ntriples": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
+        sys.stdout.write(result.serialize(format=rdf_fmt).decode("utf-8"))
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    rows = [[term_text(r[n]) for n in names] for r in result]
+    if fmt == "json":
+        sys.stdout.write(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False,
+                                    indent=2) + "\n")
+    elif fmt in ("csv", "tsv"):
+        w = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(names)
+        w.writerows(rows)
+    else:
+        table = Table(*names, show_lines=False)
+        for r in rows:
+            table.add_row(*r)
+        console.print(table)
+        console.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+def stats(store: StoreOpt = DEFAULT_PATH) -> None:
+    """Counts: quads, articles, events, actors, and quads per graph kind."""
+    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    rows = s.select("""
+        SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?x) AS ?actors)
+        WHERE { { ?a a schema:NewsArticle } UNION { ?e a dip:Event } UNION { ?x a dip:Actor } }""")
+    table = Table("what", "count")
+    table.add_row("quads", str(s.count()))
+    table.add_row("named graphs", str(len(s.graphs())))
+    for key in ("articles", "events", "actors"):
+        table.add_row(key, term_text(rows[0][key]) if rows else "0")
+    console.print(table)
+
+
+@app.command()
+def reason(data: Annotated[list[Path] | None, typer.Option("--data", help="Extra RDF files to check with "
+                                                           "the ontology.")] = None) -> None:
+    """Check the ontology (and optional data) for consistency with HermiT."""
+    from .reason import check
+
+    report = check(data or [])
+    if not report.consistent:
+        err.print(f"[red]inconsistent[/red]: {report.message}", highlight=False)
+        raise typer.Exit(1)
+    if report.unsatisfiable:
+        err.print("[red]unsatisfiable classes[/red]:\n  " + "\n  ".join(report.unsatisfiable), highlight=False)
+        raise typer.Exit(1)
+    console.print(f"consistent: {report.triples} triples, no unsatisfiable classes")
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000,
+          store: StoreOpt = DEFAULT_PATH,
+          token: Annotated[str | None, typer.Option(help="Write token (none: read-only).",
+                                                    envvar="DIPLOGRAPH_TOKEN")] = None,
+          timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 10.0) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol."""
+    import uvicorn
+
+    from server import Settings, create_app
+
+    application = create_app(Settings(store=store, token=token, timeout=timeout))
+    console.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

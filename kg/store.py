@@ -1,0 +1,128 @@
+"""The store: a small interface and its embedded pyoxigraph implementation.
+
+Every write is one SPARQL Update, which pyoxigraph applies in one transaction: a failed or
+interrupted batch leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .names import sparql_prefixes
+
+DEFAULT_PATH = Path(".diplograph")
+
+EXPORT_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+
+
+@dataclass
+class WriteBatch:
+    """What one transaction does: drop whole graphs, drop a subject's triples in a graph, insert quads."""
+
+    drop_graphs: list[str] = field(default_factory=list)
+    drop_subjects: list[tuple[str, str]] = field(default_factory=list)  # (graph, subject)
+    insert: list[ox.Quad] = field(default_factory=list)
+
+    def to_update(self) -> str:
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drop_graphs]
+        ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, s in self.drop_subjects]
+        if self.insert:
+            ops.append("INSERT DATA {\n" + "\n".join(_quad_to_sparql(q) for q in self.insert) + "\n}")
+        return " ;\n".join(ops)
+
+
+def _quad_to_sparql(q: ox.Quad) -> str:
+    triple = f"{q.subject} {q.predicate} {q.object} ."
+    if isinstance(q.graph_name, ox.DefaultGraph):
+        return triple
+    return f"GRAPH {q.graph_name} {{ {triple} }}"
+
+
+class Store(Protocol):
+    """What the rest of diplograph needs from a store."""
+
+    def write(self, batch: WriteBatch) -> None: ...
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
+    def remove_graph(self, graph: str) -> None: ...
+    def query(self, sparql: str, **kwargs: object) -> object: ...
+    def count(self, graph: str | None = None) -> int: ...
+    def graphs(self) -> list[str]: ...
+    def export(self, fmt: str = "nquads") -> bytes: ...
+
+
+class OxigraphStore:
+    """The embedded store: on disk (a folder) or in memory (path=None)."""
+
+    def __init__(self, path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for the endpoint's own serialisers."""
+        return self._store
+
+    def write(self, batch: WriteBatch) -> None:
+        update = batch.to_update()
+        if update:
+            self._store.update(update)
+            self._store.flush()
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        g = ox.NamedNode(graph)
+        self.write(WriteBatch(drop_graphs=[graph],
+                              insert=[ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]))
+
+    def remove_graph(self, graph: str) -> None:
+        self.write(WriteBatch(drop_graphs=[graph]))
+
+    def query(self, sparql: str, **kwargs: object) -> object:
+        """Run a query with the union of all graphs as the default graph (unless told otherwise)."""
+        if "default_graph" not in kwargs:
+            kwargs.setdefault("use_default_graph_as_union", True)
+        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
+        """A SELECT as a list of rows (variable name -> term), with the project's prefixes."""
+        result = self.query(sparql_prefixes() + sparql, **kwargs)
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names} for row in result]
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def export(self, fmt: str = "nquads") -> bytes:
+        out = io.BytesIO()
+        self._store.dump(out, EXPORT_FORMATS[fmt])
+        return out.getvalue()
+
+    def load_quads(self, quads: Sequence[ox.Quad]) -> None:
+        """Insert quads in one transaction (used by tests and benchmarks for prepared data)."""
+        self._store.extend(quads)
+        self._store.flush()
+
+
+def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:
+    """Open the embedded store at `path` (None: in memory)."""
+    return OxigraphStore(path, read_only=read_only)

@@ -1,0 +1,36 @@
+"""Shared fixtures: the bundled corpus, stores, and the shared folder beside the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.store import OxigraphStore, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "data" / "articles"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def mem_store() -> OxigraphStore:
+    return open_store(None)
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path) -> OxigraphStore:
+    return open_store(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> list[Path]:
+    return sorted(ARTICLES.glob("*.txt"))
+
+
+def needs_shared(sub: str) -> Path:
+    """A path under ../shared, or skip the test with a message when the folder is absent."""
+    path = SHARED / sub
+    if not path.exists():
+        pytest.skip(f"{path} is absent (tests that read ../shared skip without it)")
+    return path
