@@ -103,7 +103,7 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     s = open_store(store, read_only=True) if store.exists() else open_store(None)
     rows = s.select("""
         SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?x) AS ?actors)
-        WHERE { { ?a a schema:NewsArticle } UNION { ?e a dip:Event } UNION { ?x a dip:Actor } }""")
+        WHERE { { ?a a schema:NewsArticle } UNION { ?e a/rdfs:subClassOf* dip:Event } UNION { ?x a/rdfs:subClassOf* dip:Actor } }""")
     table = Table("what", "count")
     table.add_row("quads", str(s.count()))
     table.add_row("named graphs", str(len(s.graphs())))
@@ -151,3 +151,56 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command("eval")
+def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+          gold: Annotated[Path, typer.Option("--gold", help="Folder of gold YAML files.")],
+          verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and false positives.")] = False,
+          ) -> None:
+    """Extract the articles (in memory) and score the events against gold: P, R, F1, date and modality accuracy."""
+    from .eval import Score, load_gold, score
+    from .export import events
+    from .ingest import ingest as run_ingest
+    from .ingest import read_all
+
+    golds = [load_gold(p) for p in sorted(gold.glob("*.yaml"))]
+    if not golds:
+        err.print(f"[red]error[/red]: no gold *.yaml files in {gold}")
+        raise typer.Exit(2)
+    store = open_store(None)
+    results = run_ingest(store, articles)
+    for r in results:
+        if r.status != "ingested":
+            err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
+    read, _ = read_all(articles)
+    scores = score(read, golds, events(store))
+    table = Table("article", "TP", "FP", "req", "precision", "recall", "F1", "date acc", "modality acc")
+    total = Score("overall")
+    for s in scores:
+        total.add(s)
+        table.add_row(s.article, str(s.tp), str(s.fp), str(s.required), f"{s.precision:.2f}", f"{s.recall:.2f}",
+                      f"{s.f1:.2f}", f"{s.date_accuracy:.2f} ({s.date_ok}/{s.date_n})",
+                      f"{s.modality_accuracy:.2f} ({s.modality_ok}/{s.modality_n})")
+    table.add_row("overall", str(total.tp), str(total.fp), str(total.required), f"{total.precision:.2f}",
+                  f"{total.recall:.2f}", f"{total.f1:.2f}", f"{total.date_accuracy:.2f} ({total.date_ok}/{total.date_n})",
+                  f"{total.modality_accuracy:.2f} ({total.modality_ok}/{total.modality_n})", style="bold")
+    console.print(table)
+    if verbose:
+        for s in scores:
+            for g in s.missed:
+                console.print(f"[yellow]{s.article} missed[/yellow] {g['type']} {_gold_actor_text(g)} "
+                              f"| {g['evidence'][:90]}", highlight=False)
+            for e in s.false_positives:
+                actors = [a["label"] for a in ([*e["participants"], e["agent"]] +
+                          (e["target"] if isinstance(e["target"], list) else [e["target"]])) if a]
+                console.print(f"[red]{s.article} false positive[/red] {e['type']} {actors} "
+                              f"| {e['sources'][0]['evidence'][:90]}", highlight=False)
+            for t, g, m in s.wrong_dates:
+                console.print(f"[magenta]{s.article} date[/magenta] {t}: gold {g}, got {m}", highlight=False)
+            for t, g, m in s.wrong_modalities:
+                console.print(f"[magenta]{s.article} modality[/magenta] {t}: gold {g}, got {m}", highlight=False)
+
+
+def _gold_actor_text(g: dict) -> str:
+    return str({k: g.get(k) for k in ("participants", "agent", "target") if g.get(k)})

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import Article, ArticleError, article_paths, read_article
+from .catalog import Catalog
+from .extract import Extraction, Extractor
+from .identity import KnownEvent, assign_iris, infer_anchors
 from .names import META_GRAPH, ONTOLOGY_GRAPH, article_graph
-from .rdf import article_meta, meta_subjects
+from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extraction_graph, meta_subjects
 from .store import OxigraphStore, WriteBatch
 
 
@@ -22,14 +26,42 @@ class IngestResult:
     events: int = 0
 
 
-def article_batch(article: Article) -> WriteBatch:
+def article_batch(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> WriteBatch:
     """The transaction that (re)writes one article: its graph and its meta records, replaced whole."""
+    article = extraction.article
     meta = article_meta(article)
+    facts = extraction_graph(extraction, event_iris)
     return WriteBatch(
         drop_graphs=[article_graph(article.id)],
         drop_subjects=[(META_GRAPH, s) for s in meta_subjects(article)],
-        insert=meta.quads,
+        insert=meta.quads + facts.quads,
     )
+
+
+def known_events(store: OxigraphStore, exclude_graphs: set[str] = frozenset()) -> list[KnownEvent]:  # type: ignore[assignment]
+    """The events already in the store, as identity needs them (one entry per event and article graph)."""
+    rows = store.select("""
+        SELECT ?g ?e ?type ?role ?actor ?earliest ?latest WHERE {
+          GRAPH ?g { ?e a ?cls . OPTIONAL { ?e ?role ?actor . FILTER(?role IN (dip:participant, dip:agent, dip:target)) }
+                     OPTIONAL { ?e dip:earliest ?earliest } OPTIONAL { ?e dip:latest ?latest } }
+          GRAPH <%s> { ?cls skos:inScheme dip:EventTypes ; skos:notation ?type } }""" % ONTOLOGY_GRAPH)
+    events: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        g = r["g"].value  # type: ignore[union-attr]
+        if g in exclude_graphs:
+            continue
+        e = events.setdefault((g, r["e"].value), {"type": r["type"].value, "participant": set(),  # type: ignore[union-attr]
+                                                  "agent": "", "target": set(), "earliest": None, "latest": None})
+        role = r["role"].value.rsplit("#", 1)[-1] if r["role"] else ""  # type: ignore[union-attr]
+        if role == "agent":
+            e["agent"] = r["actor"].value  # type: ignore[union-attr]
+        elif role:
+            e[role].add(r["actor"].value)  # type: ignore[union-attr]
+        for k in ("earliest", "latest"):
+            if r[k] is not None:
+                e[k] = dt.date.fromisoformat(r[k].value)  # type: ignore[union-attr]
+    return [KnownEvent(iri, e["type"], frozenset(e["participant"]), e["agent"], frozenset(e["target"]),
+                       e["earliest"], e["latest"]) for (_, iri), e in events.items()]
 
 
 def read_all(paths: Iterable[str | Path]) -> tuple[list[Article], list[IngestResult]]:
@@ -62,15 +94,35 @@ def ensure_ontology(store: OxigraphStore) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, quads)
 
 
-def ingest(store: OxigraphStore, paths: Iterable[str | Path],
+def ensure_catalog(store: OxigraphStore, catalog: Catalog) -> None:
+    quads = catalog_graph(catalog).quads
+    if store.count(CATALOG_GRAPH) != len(quads):
+        store.replace_graph(CATALOG_GRAPH, quads)
+
+
+def extract_batch(articles: list[Article], extractor: Extractor,
+                  known: list[KnownEvent]) -> tuple[list[Extraction], dict[tuple[str, int], str]]:
+    """Extract every article, then settle years and event identity across the batch and the store."""
+    extractions = [extractor.extract(a) for a in articles]
+    iris = {x.article.id: actor_iris(x) for x in extractions}
+    infer_anchors(extractions, known, iris)
+    return extractions, assign_iris(extractions, known, iris)
+
+
+def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extractor | None = None,
            progress: Callable[[str], None] | None = None) -> list[IngestResult]:
     """Ingest article files into the store; returns one result per file."""
+    extractor = extractor or Extractor()
     articles, results = read_all(paths)
     ensure_ontology(store)
-    for article in articles:
-        batch = article_batch(article)
+    ensure_catalog(store, extractor.catalog)
+    own = {article_graph(a.id) for a in articles}
+    extractions, event_iris = extract_batch(articles, extractor, known_events(store, own))
+    for x in extractions:
+        batch = article_batch(x, event_iris)
         store.write(batch)
-        results.append(IngestResult(article.path, "ingested", article_id=article.id, quads=len(batch.insert)))
+        results.append(IngestResult(x.article.path, "ingested", article_id=x.article.id,
+                                    quads=len(batch.insert), events=len(x.events)))
         if progress:
-            progress(article.path)
+            progress(x.article.path)
     return results

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import __version__
-from .articles import Article
-from .names import DIP, META_GRAPH, PREFIXES, article_graph, article_iri, run_iri, thing
+from .articles import Article, Sentence
+from .names import DIP, GRAPH, META_GRAPH, PREFIXES, article_graph, article_iri, run_iri, thing
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
@@ -107,3 +107,141 @@ def ntriples(quads: Iterable[ox.Quad]) -> str:
 
 
 __all__ = ["DIP", "GraphBuilder", "article_meta", "meta_subjects", "lit", "iri", "term"]
+
+
+# --- extracted facts -------------------------------------------------------------------------------
+
+EVENT_CLASS = {
+    "meeting": "Meeting", "phone_call": "PhoneCall", "visit": "Visit", "visa_revocation": "VisaRevocation",
+    "visa_grant_or_waiver": "VisaGrantOrWaiver", "sanction_imposed": "SanctionImposed",
+    "sanction_lifted": "SanctionLifted", "extradition": "Extradition", "deportation": "Deportation",
+    "military_operation": "MilitaryOperation", "threat": "Threat", "statement": "Statement",
+    "agreement": "Agreement", "expulsion": "Expulsion", "arrest": "Arrest",
+}
+ACTOR_CLASS = {"state": "dip:State", "person": "dip:Person", "org": "dip:Organisation", "group": "dip:Group",
+               "place": "dip:Place", "post": "dip:Post"}
+
+
+def actor_iris(extraction: Extraction) -> dict[str, str]:  # noqa: F821
+    """Actor key -> IRI for one extraction: catalog ids keep their IRIs; new names get their own."""
+    from .catalog import IRI_KIND
+    from .names import slug
+
+    out = {}
+    for key, actor in extraction.actors.items():
+        if key.startswith("new:"):
+            _, kind, name = key.split(":", 2)
+            out[key] = thing(IRI_KIND[kind], slug(name))
+        else:
+            out[key] = thing(IRI_KIND[actor.kind], key)
+    return out
+
+
+def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence, confidence: float,  # noqa: F821
+              modality: str | None, run: str) -> None:
+    from .names import digest
+
+    ev = thing("evidence", digest(article.id, about, str(sentence.start)))
+    a = article_iri(article.id)
+    g.add(about, "dip:evidence", ev)
+    g.type(ev, "oa:SpecificResource")
+    g.add(ev, "oa:hasSource", a)
+    g.add(ev, "oa:hasSelector", ev + "#quote")
+    g.add(ev, "oa:hasSelector", ev + "#position")
+    g.type(ev + "#quote", "oa:TextQuoteSelector")
+    g.add(ev + "#quote", "oa:exact", lit(sentence.text))
+    g.type(ev + "#position", "oa:TextPositionSelector")
+    g.add(ev + "#position", "oa:start", lit(sentence.start, "nonNegativeInteger"))
+    g.add(ev + "#position", "oa:end", lit(sentence.end, "nonNegativeInteger"))
+    g.add(ev, "dip:confidence", lit(round(confidence, 3), "decimal"))
+    if modality:
+        g.add(ev, "dip:modality", term("dip:" + modality))
+    g.add(ev, "prov:wasGeneratedBy", run)
+
+
+def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> GraphBuilder:  # noqa: F821
+    """Everything one article says, as one named graph."""
+    from .names import digest
+
+    article = extraction.article
+    g = GraphBuilder(article_graph(article.id))
+    run = run_iri(article.id, EXTRACTOR_VERSION)
+    iris = actor_iris(extraction)
+    used: set[str] = set()
+    for i, e in enumerate(extraction.events):
+        c = e.claim
+        ev = event_iris[(article.id, i)]
+        g.type(ev, "dip:" + EVENT_CLASS[c.type])
+        for role, keys in (("dip:participant", c.participants), ("dip:target", c.target),
+                           ("dip:subject", c.subjects), ("dip:agent", [c.agent] if c.agent else [])):
+            for k in keys:
+                g.add(ev, role, iris[k])
+                used.add(k)
+        if c.place and c.place in iris:
+            g.add(ev, "dip:place", iris[c.place])
+            used.add(c.place)
+        t = e.time
+        if t is not None:
+            if t.value and t.datatype:
+                g.add(ev, "dip:date", lit(t.value, t.datatype))
+            if t.earliest:
+                g.add(ev, "dip:earliest", lit(t.earliest))
+            if t.latest:
+                g.add(ev, "dip:latest", lit(t.latest))
+            g.add(ev, "dip:dateText", lit(t.text))
+        for sentence in c.evidence:
+            _evidence(g, article, ev, sentence, c.confidence - (0.1 if t is not None and t.inferred else 0.0),
+                      c.modality, run)
+    for o in extraction.offices:
+        person, post = iris[o.person], thing("post", o.post.id)
+        tenure = thing("tenure", digest(person, post))
+        g.type(tenure, "dip:Tenure")
+        g.add(tenure, "dip:holder", person)
+        g.add(tenure, "dip:post", post)
+        g.add(person, "org:holds", post)
+        _evidence(g, article, tenure, o.sentence, 0.85, None, run)
+        used.add(o.person)
+        g.type(post, "dip:Post")
+        g.add(post, "rdfs:label", lit(o.post.label, lang="en"))
+        if o.post.country:
+            g.add(post, "org:postIn", thing("state", o.post.country))
+    for k in used:
+        actor = extraction.actors[k]
+        g.type(iris[k], ACTOR_CLASS[actor.kind])
+        g.add(iris[k], "rdfs:label", lit(actor.label, lang="en"))
+        if actor.kind != "state" and actor.country:
+            g.add(iris[k], "dip:country", thing("state", actor.country))
+        g.add(iris[k], "dip:mentionCount", lit(extraction.mention_counts.get(k, 1)))
+    return g
+
+
+CATALOG_GRAPH = GRAPH + "catalog"
+
+
+def catalog_graph(catalog: Catalog) -> GraphBuilder:  # noqa: F821
+    """The catalog as RDF: kinds, labels, aliases, countries, and Wikidata links with their provenance."""
+    from .catalog import IRI_KIND
+    from .names import digest, wikidata_iri
+
+    g = GraphBuilder(CATALOG_GRAPH)
+    for e in catalog:
+        s = thing(IRI_KIND[e.kind], e.id)
+        g.type(s, ACTOR_CLASS[e.kind])
+        g.add(s, "rdfs:label", lit(e.label, lang="en"))
+        if e.label_es:
+            g.add(s, "rdfs:label", lit(e.label_es, lang="es"))
+        for alias in sorted(set(e.aliases) | set(e.ambiguous)):
+            g.add(s, "skos:altLabel", lit(alias))
+        if e.country:
+            g.add(s, "org:postIn" if e.kind == "post" else "dip:country", thing("state", e.country))
+        if e.kind == "place" and e.role in ("capital", "seat") and e.country:
+            g.add(s, "dip:metonymOf", thing("state", e.country))
+        if e.qid:
+            link = thing("link", digest(s, e.qid))
+            g.add(s, "owl:sameAs", wikidata_iri(e.qid))
+            g.type(link, "dip:WikidataLink")
+            g.add(link, "dip:linkSubject", s)
+            g.add(link, "dip:linkTarget", wikidata_iri(e.qid))
+            g.add(link, "dip:linkMethod", lit("catalog"))
+            g.add(link, "prov:wasDerivedFrom", lit(e.source.rsplit("/", 1)[-1]))
+    return g

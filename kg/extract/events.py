@@ -1,0 +1,703 @@
+"""Events in news sentences: triggers, arguments, modality, date and place.
+
+Rules are written for the language of news reports, not for particular articles: a trigger (a verb
+or noun) marks an event type; its arguments come from the actors of its clause (the subject before
+it, the object or a prepositional phrase after it, a state used as an adjective before a noun);
+modality comes from cue words around it; its date is the date expression that belongs to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..articles import Sentence
+from .dates import DateExpr, find_dates
+from .mentions import Mention, Mentions
+
+SYMMETRIC = {"meeting", "phone_call", "agreement"}
+W = r"[\w’'‑-]+"  # a word
+
+
+def _words(n: int) -> str:
+    return rf"(?:{W}\s+){{0,{n}}}?"
+
+
+POSS = r"(?:[\w‑-]+['’]s\s+|his\s+|her\s+|their\s+|its\s+|the\s+|a\s+|an\s+)"
+VISA_VERBS = r"(?:revok|cancel|withdr[ae]w|suspend|rescind|den(?:y|ie)|strip|pull)\w*"
+LIFT_VERBS = r"(?:lift|eas|waiv|remov|suspend|drop|rescind|revok|relax)\w*"
+PENALTY = r"(?:sanctions|penalties|tariffs|embargo|restrictions)"
+
+# (event type, pattern, style, confidence). style: verb (subject acts on object), noun, passive.
+TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
+    ("phone_call", re.compile(r"\b(?:(?:tele)?phone[\s-](?:call|calls|conversation|conversations|talks?|"
+                              r"discussion)|spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?call|"
+                              r"videoconference|phoned|telephoned)\b", re.I), "noun", 0.9),
+    ("phone_call", re.compile(r"\b(?:conversation|call)\b(?=\s+(?:with|between))", re.I), "noun", 0.6),
+    ("phone_call", re.compile(r"\b(?:friendly|cordial|productive|lengthy|brief|long)\s+conversation\b", re.I),
+     "noun", 0.5),
+    ("meeting", re.compile(r"\b(?:met|meets?)\b(?!\s+(?:the\s+)?(?:demands?|targets?|goals?|criteria|deadlines?|"
+                           r"expectations|needs|conditions))", re.I), "verb", 0.9),
+    ("meeting", re.compile(r"\b(?:meeting|meetings|talks|summit|negotiations|face[-‑\s]to[-‑\s]face|encounter|"
+                           r"sit-down|session)\b", re.I), "noun", 0.8),
+    ("meeting", re.compile(r"\bhost(?:ed|s|ing)?\b(?=\s+(?:his\s+|her\s+|the\s+)?[A-Z])"), "verb", 0.7),
+    ("agreement", re.compile(r"\b(?:sign(?:ed|s|ing)?|reach(?:ed|es|ing)?|struck|clinch(?:ed)?|conclud(?:ed|es))"
+                             r"\s+(?:an?\s+|the\s+)?" + _words(2) + r"(?:agreement|deal|accord|treaty|"
+                             r"memorandum|pact)\b", re.I), "verb", 0.9),
+    ("agreement", re.compile(r"\bagreed\s+to\b", re.I), "verb", 0.6),
+    ("visit", re.compile(r"\bvisit(?:s|ed|ing|or)?\b(?!\s+(?:by\s+)?(?:logistics))", re.I), "verb", 0.8),
+    ("visit", re.compile(r"\b(?:arriv(?:ed|es|e|ing)|landed|land)\s+in\b", re.I), "verb", 0.85),
+    ("visit", re.compile(r"\b(?:travel(?:l?ed|s|ling|ing)?|trip|flew|fly|flying|journey(?:ed)?)\s+to\b", re.I),
+     "verb", 0.8),
+    ("visit", re.compile(r"\binvit(?:ed|es|e|ing)\b(?=\s+(?:\w+\s+){0,5}?to\b)", re.I), "invite", 0.75),
+    ("visit", re.compile(r"\bwelcom(?:ed|es|e|ing)\b(?=\s+(?:\w+\s+){0,4}?to\b)", re.I), "invite", 0.7),
+    ("visa_grant_or_waiver", re.compile(r"\b(?:ban|visa\s+ban|travel\s+ban|entry\s+ban|visa\s+restrictions?)\s+"
+                                        + _words(2) + r"(?:revoked|lifted|removed|waived|suspended|rescinded)\b",
+                                        re.I), "passive", 0.85),
+    ("visa_grant_or_waiver", re.compile(r"\b(?:lift|waiv|restor|reinstat|grant|issu|renew|approv)\w*\s+" + POSS
+                                        + r"?" + _words(1) + r"(?:visas?|ban|travel\s+ban|entry\s+ban)\b", re.I),
+     "verb", 0.85),
+    ("visa_grant_or_waiver", re.compile(r"\bvisa\s+waivers?\b", re.I), "noun", 0.8),
+    ("visa_revocation", re.compile(r"\b" + VISA_VERBS + r"\s+" + POSS + r"?" + _words(1) + r"visas?\b", re.I),
+     "verb", 0.9),
+    ("visa_revocation", re.compile(r"\bvisas?\s+(?:was|were|had\s+been|has\s+been|have\s+been|is|are|been)?\s*"
+                                   + _words(1) + r"(?:revoked|cancell?ed|withdrawn|suspended|rescinded|denied|"
+                                   r"pulled)\b", re.I), "passive", 0.9),
+    ("visa_revocation", re.compile(r"\b(?:revocation|cancell?ation|withdrawal|suspension|loss)\s+of\s+" + POSS
+                                   + r"?visas?\b", re.I), "noun", 0.85),
+    ("sanction_lifted", re.compile(r"\b" + LIFT_VERBS + r"\s+" + _words(3) + PENALTY + r"\b", re.I), "verb", 0.85),
+    ("sanction_lifted", re.compile(r"\b" + PENALTY + r"\s+" + _words(4) + r"(?:lifted|waived|eased|removed|"
+                                   r"suspended|dropped|rescinded|relaxed)\b", re.I), "passive", 0.85),
+    ("sanction_imposed", re.compile(r"\b(?:impos|slap|levi|levy|announc|unveil|introduc|extend|expand|"
+                                    r"tighten)\w*\s+" + _words(3) + r"(?:sanctions|penalties|tariffs|embargo)\b",
+                                    re.I), "verb", 0.9),
+    ("sanction_imposed", re.compile(r"\b(?:sanctions?|tariffs?|embargo)\s+(?:on|against)\b", re.I), "noun", 0.8),
+    ("sanction_imposed", re.compile(r"\bsanction(?:ed|ing|s)?\b(?=\s+(?:" + POSS + r")?[A-Z])"), "verb", 0.85),
+    ("sanction_imposed", re.compile(r"\bblacklist(?:ed|ing|s)?\b", re.I), "verb", 0.75),
+    ("extradition", re.compile(r"\bextradit(?:ed|e|es|ing|ion|ions)\b", re.I), "verb", 0.85),
+    ("deportation", re.compile(r"\b(?:deport(?:ed|s|ing|ation|ations|ees)?|repatriation\s+flights)\b", re.I),
+     "noun", 0.8),
+    ("expulsion", re.compile(r"\b(?:expel(?:led|s|ling)?|expulsion\s+of|persona\s+non\s+grata)\b", re.I),
+     "verb", 0.8),
+    ("arrest", re.compile(r"\b(?:captur(?:ed|e|es|ing)|arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehend(?:ed)?|"
+                          r"abduct(?:ed|ion)|kidnapp(?:ed|ing))\b", re.I), "verb", 0.85),
+    ("military_operation", re.compile(r"\b(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
+                                      r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
+                                      r"military\s+(?:operation|operations|action|actions|attack|attacks|"
+                                      r"intervention|assault)|attack(?:ed|s)?)\b", re.I), "noun", 0.8),
+    ("threat", re.compile(r"\b(?:threat(?:en(?:ed|s|ing)?|s)?|warn(?:ed|s|ing)?|ultimatum|intimidat\w+)\b", re.I),
+     "verb", 0.8),
+    ("statement", re.compile(r"\b(?:accus(?:ed|es|ing|ation|ations)|condemn(?:ed|s|ing|ation)|"
+                             r"critici[sz](?:ed|es|ing|e)|denounc(?:ed|es|ing)|blam(?:ed|es|ing)|lash(?:ed|es)\s+out|"
+                             r"insult(?:ed|s|ing)?|slamm?(?:ed|s|ing)|rebuk(?:ed|es)|called\s+on|"
+                             r"branded|dubbed|labell?ed)\b", re.I), "verb", 0.75),
+    ("statement", re.compile(r"\b(?:call(?:ed|ing|s)?|describ(?:ed|ing|es))\b(?=\s+" + _words(3)
+                             + r"(?:an?\s+[“\"‘]|[“\"‘]|as\s+(?:an?\s+)?[“\"‘]?\w))", re.I), "verb", 0.75),
+]
+
+# A military action someone only suggests or threatens is a threat, not an operation.
+DEFINITE = re.compile(r"\b(?:the|this|that|these|its|their|his|her)\s+(?:[\w‑-]+\s+){0,2}$", re.I)
+THREAT_CONTEXT = re.compile(r"\b(?:suggest\w*|threat\w*|warn\w*|could|would|may|might|possib\w*|consider\w*|"
+                            r"vow\w*|pledg\w*|mull\w*|floated)\s+" + _words(5) + r"$", re.I)
+NEGATION = re.compile(r"(?:\b(?:not|no|never|without|neither|nor|cancel(?:l?ed|s)?|called\s+off|postpon\w+|"
+                      r"scrapp\w+|ruled\s+out)\b|n['’]t)\s+" + _words(3) + r"$", re.I)
+REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|block\w*|halt\w*)\s+" + _words(3)
+                     + r"$", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)?" + _words(3) + r"$|"
+                          r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
+PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
+                        r"earlier)\s+" + _words(5) + r"$", re.I)
+PLANNED_BEFORE = re.compile(r"\b(?:will|would|shall|to\s+be|set\s+to|scheduled|upcoming|forthcoming|plans?|planned|"
+                            r"planning|expect\w*|look(?:s|ing)?\s+forward|invit\w*|prepar\w*|ahead\s+of|arrang\w*|"
+                            r"intend\w*|propos\w*|next|future|hopes?\s+to|aims?\s+to|agreed\s+to|going\s+to|"
+                            r"tasked|for\s+the|confirmed\s+a|announc\w*|to\s+discuss|conditioned)\b"
+                            r"[^.;]{0,80}$", re.I)
+PLANNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:is|are|was|were|has\s+been|will\s+be)?\s*(?:scheduled|expected|set|"
+                           r"planned|to\s+be\s+held|to\s+take\s+place|will\s+take\s+place|would\s+take\s+place|"
+                           r"being\s+arranged|arranged|will\s+attract|will\s+include|will\s+be|would\s+be)\b",
+                           re.I)
+ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
+                       r"vow\w*|order\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
+                       r"[^.;]{0,60}$", re.I)
+REPORTED = re.compile(r"\b(?:reportedly|allegedly|purportedly|is\s+said\s+to|are\s+said\s+to|unconfirmed)\b", re.I)
+PAST_TENSE_TRIGGER = re.compile(r"^(?:met|held|arrived|landed|visited|travell?ed|flew|signed|reached|struck|"
+                                r"revoked|cancell?ed|imposed|lifted|waived|extradited|deported|captured|arrested|"
+                                r"detained|raided|bombed|attacked|invaded|threatened|warned|accused|condemned)$", re.I)
+# Clause boundaries: the subject of a verb is looked for inside its own clause first.
+CLAUSE = re.compile(r";|:|\s[–—-]\s|,\s+(?:while|whereas|but|and|when|where|which|who|after|before|as|"
+                    r"with|saying|writing|calling|describing|accusing|reversing|including|amid)\b|"
+                    r"\b(?:while|whereas|when|where|which|who|that|after|before|because|although)\b")
+SUBJECT_KINDS = {"person", "state", "org"}
+MEDIA_ROLES = {"media"}
+
+
+@dataclass
+class EventClaim:
+    """One event as one sentence of one article states it (before merging within the article)."""
+
+    type: str
+    sentence: Sentence
+    trigger: tuple[int, int]  # body offsets
+    trigger_text: str
+    participants: list[str] = field(default_factory=list)
+    agent: str | None = None
+    target: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    place: str | None = None
+    date: DateExpr | None = None  # offsets in the body
+    modality: str = "actual"
+    explicit_modality: bool = False  # set by a cue word, not by default
+    confidence: float = 0.8
+    anaphoric: bool = False
+    evidence: list[Sentence] = field(default_factory=list)
+
+    @property
+    def actors(self) -> frozenset[str]:
+        return frozenset([*self.participants, *([self.agent] if self.agent else []), *self.target])
+
+
+@dataclass
+class Context:
+    """What an article knows when it reads one sentence."""
+
+    text: str
+    mentions: Mentions
+    kinds: dict[str, str]
+    countries: dict[str, str]
+    roles: dict[str, str]
+    main_pair: list[str]
+    states_by_salience: list[str]
+
+
+def build_context(text: str, mentions: Mentions) -> Context:
+    people = Counter(m.key for m in mentions.mentions if m.kind == "person" and m.how != "pronoun")
+    states = Counter(m.key for m in mentions.mentions if m.kind == "state")
+    first: dict[str, int] = {}
+    for m in mentions.mentions:
+        first.setdefault(m.key, m.start)
+    ranked = sorted(people, key=lambda k: (-people[k], first[k]))
+    _TEXT["text"] = text
+    return Context(
+        text=text, mentions=mentions,
+        kinds={k: a.kind for k, a in mentions.actors.items()},
+        countries={k: (a.key if a.kind == "state" else a.country) for k, a in mentions.actors.items()},
+        roles={k: a.role for k, a in mentions.actors.items()},
+        main_pair=[k for k in ranked[:2] if people[k] >= 2],
+        states_by_salience=sorted(states, key=lambda k: (-states[k], first[k])),
+    )
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """Body-offset spans of the clauses of a sentence."""
+    cuts = [sentence.start] + [sentence.start + m.start() for m in CLAUSE.finditer(sentence.text)] + [sentence.end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _clause_of(clauses: list[tuple[int, int]], at: int) -> int:
+    for i, (a, b) in enumerate(clauses):
+        if a <= at < b:
+            return i
+    return len(clauses) - 1
+
+
+def _actor_mentions(ctx: Context, start: int, end: int) -> list[Mention]:
+    return [m for m in ctx.mentions.mentions
+            if m.start >= start and m.end <= end and m.kind in ("person", "state", "org", "group")
+            and ctx.roles.get(m.key) not in MEDIA_ROLES]
+
+
+def _standalone(ms: list[Mention], m: Mention) -> bool:
+    """A state adjective standing for its state ('US forces'), not one qualifying a person ('US President X')."""
+    if not m.modifier:
+        return True
+    follow = [x for x in ms if x.start >= m.end and x.start - m.end <= 45 and x.kind == "person"]
+    if not follow:
+        return True
+    # Only capitalised role words between the adjective and the person: 'US Secretary of State Marco Rubio'.
+    return not re.fullmatch(r"[\s‑-]*(?:(?:[A-Z][\w.]*|of|the)\s+)*", _TEXT.get("text", "")[m.end:follow[0].start])
+
+
+_TEXT: dict[str, str] = {}
+
+
+def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
+    """The event claims one sentence makes."""
+    text = sentence.text
+    found: list[tuple[int, int, str, str, float]] = []
+    for etype, pattern, style, conf in TRIGGERS:
+        for m in pattern.finditer(text):
+            a, b = m.start() + sentence.start, m.end() + sentence.start
+            if any(a < y and x < b and (etype == t or _same_family(etype, t)) for x, y, t, _, _ in found):
+                continue
+            found.append((a, b, etype, style, conf))
+    clauses = _clauses(sentence)
+    dates = [d for d in find_dates(text) if not d.open_bound]
+    claims: list[EventClaim] = []
+    for a, b, etype, style, conf in sorted(found):
+        before = ctx.text[max(sentence.start, a - 90):a]
+        trigger_text = ctx.text[a:b]
+        if etype == "military_operation" and THREAT_CONTEXT.search(ctx.text[max(sentence.start, a - 60):a]):
+            etype, style = "threat", "noun"
+        if etype == "statement" and re.match(r"called\s+on", trigger_text, re.I) is None and \
+                re.search(r"\b(?:phone|call)\b", trigger_text, re.I) and False:
+            continue
+        if NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) and etype not in ("threat",):
+            continue
+        if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
+            continue
+        claim = EventClaim(etype, sentence, (a, b), trigger_text, confidence=conf)
+        claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, trigger_text)
+        if style == "noun" and etype in SYMMETRIC and DEFINITE.search(ctx.text[max(sentence.start, a - 30):a]) \
+                and not re.match(r"\s+(?:with|between)\b", ctx.text[b:b + 12]):
+            # 'the meeting', 'this high-level meeting': the event already spoken of, between the main pair.
+            claim.participants = list(ctx.main_pair)
+            claim.anaphoric = True
+            claim.explicit_modality = claim.explicit_modality and claim.modality != "actual"
+        else:
+            _arguments(claim, style, ctx, clauses)
+        if not _complete(claim, ctx):
+            continue
+        claim.date = _date_for(claim, dates, sentence, found)
+        claim.place = _place_for(claim, ctx, sentence)
+        claim.evidence = [sentence]
+        claims.append(claim)
+    return _dedupe_sentence(claims)
+
+
+def _same_family(a: str, b: str) -> bool:
+    families = [{"visa_revocation", "visa_grant_or_waiver"}, {"sanction_imposed", "sanction_lifted"},
+                {"meeting", "phone_call"}]
+    return any(a in f and b in f for f in families)
+
+
+def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger: str) -> tuple[str, bool]:
+    """The source's modality for the event, and whether a cue word said so (rather than the default)."""
+    before = text[max(sentence.start, a - 100):a]
+    after = text[b:min(sentence.end, b + 80)]
+    if etype == "threat":
+        return "threatened", True
+    if REFUSAL.search(text[max(sentence.start, a - 40):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
+                                                                        text[max(sentence.start, a - 20):a]):
+        return "refused", True
+    if re.search(r"\bthreat\w*\s+to\s+" + _words(3) + r"$", before, re.I):
+        return "threatened", True
+    if REPORTED.search(text[max(sentence.start, a - 80):min(sentence.end, b + 30)]):
+        return "reported", True
+    if PAST_FRAME.search(text[max(sentence.start, a - 50):a]) or PAST_TENSE_TRIGGER.match(trigger.split()[0]):
+        if not re.search(r"\b(?:will|would|set\s+to|to)\s+$", before):
+            return "actual", True
+    encounter = etype in ("meeting", "phone_call", "visit", "agreement")
+    if encounter:
+        if PLANNED_BEFORE.search(before) or PLANNED_AFTER.match(after):
+            return "planned", True
+        past = re.search(r"\b(?:held|met|took\s+place|came|was|were|had|spoke|talked|arrived|hosted)\b",
+                         text[sentence.start:sentence.end])
+        return "actual", bool(past)
+    if ANNOUNCED.search(text[max(sentence.start, a - 60):a]) or re.match(r"^\s*(?:will|would)\b", after):
+        return "announced", True
+    return "actual", False
+
+
+def _first_standalone(ms: list[Mention], kinds: set[str] | None = None) -> Mention | None:
+    for m in ms:
+        if _standalone(ms, m) and (kinds is None or m.kind in kinds):
+            return m
+    return None
+
+
+def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Sentence,
+             kinds: set[str] = SUBJECT_KINDS) -> Mention | None:
+    """The actor doing the verb at `at`: the first actor of its clause before it, else of an earlier clause."""
+    i = _clause_of(clauses, at)
+    for j in range(i, -1, -1):
+        a, b = clauses[j]
+        ms = _actor_mentions(ctx, a, min(b, at))
+        ms = [m for m in ms if not _inside_quote(ctx.text, sentence, m.start)]
+        found = _first_standalone(ms, kinds)
+        if found:
+            return found
+    return None
+
+
+def _inside_quote(text: str, sentence: Sentence, at: int) -> bool:
+    segment = text[sentence.start:at]
+    return (segment.count("“") > segment.count("”")) or segment.count('"') % 2 == 1
+
+
+def _after(ctx: Context, start: int, end: int, kinds: set[str], limit: int = 120) -> list[Mention]:
+    ms = _actor_mentions(ctx, start, min(end, start + limit))
+    return [m for m in ms if m.kind in kinds and _standalone(ms, m)]
+
+
+def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | None:
+    """'US military raid', 'Washington's sanctions': a state (or person) named right before a noun."""
+    ms = _actor_mentions(ctx, max(sentence.start, at - 40), at)
+    if not ms:
+        return None
+    last = ms[-1]
+    between = ctx.text[last.end:at]
+    if re.fullmatch(r"(?:['’]s)?\s*(?:" + _words(2) + r")?", between) and last.kind in ("state", "person", "org"):
+        return last
+    return None
+
+
+def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int, int]]) -> None:
+    a, b = claim.trigger
+    s = claim.sentence
+    clause_end = clauses[_clause_of(clauses, a)][1]
+    t = claim.type
+    if t in SYMMETRIC:
+        _participants(claim, ctx, clauses)
+        return
+    subject = _subject(ctx, clauses, a, s)
+    modifier = _modifier_before(ctx, a, s)
+    if t == "visit":
+        _visit(claim, style, ctx, clauses, subject)
+        return
+    if t in ("visa_revocation", "visa_grant_or_waiver"):
+        holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person"}))
+        by = _by_agent(ctx, b, s.end)
+        if style == "passive" and holder is None:
+            holder = _subject(ctx, clauses, a, s, {"person"})
+        claim.target = [holder.key] if holder else []
+        agent = by or (subject if subject and subject.key not in claim.target and subject.kind != "person" else None)
+        if agent is None and subject and subject.kind == "person" and subject.key not in claim.target:
+            agent = subject
+        claim.agent = agent.key if agent else _foreign_state(ctx, claim.target)
+        return
+    if t in ("sanction_imposed", "sanction_lifted"):
+        targets = _after(ctx, b, s.end, {"person", "state", "org", "group"}, limit=90)
+        after_text = ctx.text[b:b + 6]
+        if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
+            targets = []
+        if style == "passive":
+            agent = _by_agent(ctx, b, s.end) or subject
+            claim.agent = agent.key if agent else None
+        else:
+            agent = subject if style == "verb" else (modifier or subject)
+            claim.agent = agent.key if agent else None
+        targets = _list_after(ctx, b, targets)
+        if not targets and t == "sanction_lifted":
+            targets = _recent_targets(ctx, s, "sanction_imposed")
+        claim.target = [m.key for m in targets if m.key != claim.agent]
+        if claim.agent is None:
+            claim.agent = _foreign_state(ctx, claim.target)
+        return
+    if t == "extradition":
+        subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
+        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
+        claim.subjects = [m.key for m in subjects[:1]]
+        claim.target = [to.key] if to else []
+        actor = subject or modifier
+        claim.agent = ctx.countries.get(actor.key) if actor else None
+        if claim.agent == (claim.target[0] if claim.target else None):
+            claim.agent = None
+        if claim.agent is None:
+            claim.agent = _foreign_state(ctx, claim.target)
+        return
+    if t == "deportation":
+        agent = modifier if modifier and modifier.kind == "state" else None
+        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
+        receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
+                          else None)
+        claim.agent = agent.key if agent else None
+        claim.target = [receiver.key] if receiver else []
+        if claim.agent is None and subject and subject.kind == "state" and receiver is not subject:
+            claim.agent = subject.key
+        if claim.agent is None:
+            claim.agent = _foreign_state(ctx, claim.target)
+        if not claim.target and claim.agent:
+            other = [k for k in ctx.states_by_salience if k != claim.agent]
+            claim.target = other[:1]
+        claim.subjects = [m.key for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "group"][:1]
+        return
+    if t == "military_operation":
+        agent = modifier if style == "noun" and modifier else subject
+        if agent and agent.kind == "person" and modifier is None and subject is not None:
+            agent = subject
+        claim.agent = agent.key if agent else None
+        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end, ("on", "in", "against", "into"),
+                              {"state"}, limit=50)
+        if target is None and style == "verb":
+            nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
+            target = nxt[0] if nxt else None
+        claim.target = [target.key] if target and target.key != claim.agent else []
+        return
+    if t == "arrest":
+        target = _first(_after(ctx, b, s.end, {"person"}, limit=80))
+        if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
+            target = target or _subject(ctx, clauses, a, s, {"person"})
+        claim.target = [target.key] if target else []
+        agent = subject if subject and subject.kind in ("state", "org") else modifier
+        if agent is None:
+            agent = _modifier_before(ctx, a, s)
+        if agent is not None and agent.kind == "person":
+            agent = None
+        claim.agent = agent.key if agent and agent.key not in claim.target else None
+        if claim.agent is None:
+            raid = _nearby_agent_state(ctx, s)
+            claim.agent = raid or _foreign_state(ctx, claim.target)
+        return
+    if t in ("threat", "statement", "expulsion"):
+        agent = subject if style == "verb" else (modifier or subject)
+        claim.agent = agent.key if agent else None
+        kinds = {"person", "state", "org"} if t != "expulsion" else {"state"}
+        target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
+        if target is None:
+            nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
+            target = nxt[0] if nxt else None
+        claim.target = [target.key] if target and target.key != claim.agent else []
+        return
+
+
+def _first(ms: list[Mention]) -> Mention | None:
+    return ms[0] if ms else None
+
+
+def _possessor(ctx: Context, s: Sentence, a: int, b: int) -> Mention | None:
+    """Whose visa: 'Petro's visa', 'his visa', 'Petro, whose visa', 'the visa of Petro'."""
+    window = _actor_mentions(ctx, max(s.start, a - 5), b)
+    persons = [m for m in window if m.kind == "person"]
+    if persons:
+        return persons[-1]
+    m = re.search(r"([\w‑-]+),\s+whose\s+" + _words(1) + r"$", ctx.text[s.start:a + 20][:a - s.start + 1])
+    if m or re.search(r"\bwhose\b", ctx.text[max(s.start, a - 30):a]):
+        before = [x for x in _actor_mentions(ctx, s.start, a) if x.kind == "person"]
+        return before[-1] if before else None
+    return None
+
+
+def _by_agent(ctx: Context, b: int, end: int) -> Mention | None:
+    m = re.match(r"[^.;]{0,30}?\bby\s+", ctx.text[b:end])
+    if not m:
+        return None
+    ms = _actor_mentions(ctx, b + m.end(), min(end, b + m.end() + 40))
+    return ms[0] if ms and ms[0].start == b + m.end() or ms and ms[0].start - (b + m.end()) < 6 else None
+
+
+def _prep_target(ctx: Context, b: int, end: int, preps: tuple[str, ...], kinds: set[str],
+                 limit: int = 80) -> Mention | None:
+    segment = ctx.text[b:min(end, b + limit)]
+    for m in re.finditer(r"\b(" + "|".join(preps) + r")\s+", segment):
+        start = b + m.end()
+        ms = [x for x in _actor_mentions(ctx, start, min(end, start + 45)) if x.kind in kinds]
+        if ms and ms[0].start - start <= 25:
+            return ms[0]
+    return None
+
+
+def _list_after(ctx: Context, b: int, ms: list[Mention]) -> list[Mention]:
+    """The coordinated list right after a trigger: 'on Petro, his family and senior officials'."""
+    out: list[Mention] = []
+    cursor = b
+    for m in ms:
+        gap = ctx.text[cursor:m.start]
+        if out and not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:his\s+|her\s+|their\s+|its\s+|the\s+)?\s*", gap):
+            break
+        if not out and not re.fullmatch(r"\s*(?:on|against|)\s*(?:" + _words(3) + r")?", gap):
+            break
+        if m.key not in {x.key for x in out}:
+            out.append(m)
+        cursor = m.end
+    return out
+
+
+def _recent_targets(ctx: Context, s: Sentence, etype: str) -> list[Mention]:
+    return []
+
+
+def _nearby_agent_state(ctx: Context, s: Sentence) -> str | None:
+    """The state acting in a raid or operation named in the same sentence ('US forces ... captured')."""
+    for m in _actor_mentions(ctx, s.start, s.end):
+        if m.kind == "state" and m.modifier and re.match(r"[\s‑-]+(?:military|forces|troops|raid|strikes)",
+                                                          ctx.text[m.end:m.end + 12]):
+            return m.key
+    return None
+
+
+def _foreign_state(ctx: Context, targets: list[str]) -> str | None:
+    """The most talked-about state other than the targets' own: who acts on a foreign leader."""
+    own = {ctx.countries.get(t, "") for t in targets} | set(targets)
+    for k in ctx.states_by_salience:
+        if k not in own:
+            return k
+    return None
+
+
+def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]]) -> None:
+    s = claim.sentence
+    a, b = claim.trigger
+    ms = _actor_mentions(ctx, s.start, s.end)
+    ms = [m for m in ms if not _inside_quote(ctx.text, s, m.start) or m.how == "role-name"]
+    # Arrangers ('arranged by X and Y') and attributions ('according to X') are not participants.
+    ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|confirmed|reported|said|according|"
+                                          r"announced|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
+                                          ctx.text[max(s.start, m.start - 40):m.start])]
+    people = []
+    for m in ms:
+        if m.kind == "person" and m.key not in people:
+            people.append(m.key)
+    states = [m.key for m in ms if m.kind == "state" and _standalone(ms, m) and not m.modifier]
+    parts = people if len(people) >= 2 else people + [k for k in dict.fromkeys(states)
+                                                      if k not in {ctx.countries.get(p) for p in people}]
+    if len(parts) < 2:
+        parts = _fill_pair(parts, ctx)
+        claim.anaphoric = True
+        claim.confidence -= 0.2
+    claim.participants = list(dict.fromkeys(parts))
+
+
+def _fill_pair(parts: list[str], ctx: Context) -> list[str]:
+    if not ctx.main_pair or len(ctx.main_pair) < 2:
+        return parts
+    if not parts:
+        return list(ctx.main_pair)
+    if parts[0] in ctx.main_pair:
+        return [parts[0], *[k for k in ctx.main_pair if k != parts[0]]]
+    return parts
+
+
+def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int, int]],
+           subject: Mention | None) -> None:
+    s = claim.sentence
+    a, b = claim.trigger
+    visitor: str | None = None
+    host: str | None = None
+    if style == "invite":
+        guest = _first(_after(ctx, b, s.end, {"person"}, limit=60))
+        visitor = guest.key if guest else None
+        host_actor = subject
+        host = ctx.countries.get(host_actor.key) if host_actor else None
+    else:
+        if subject and subject.kind == "person":
+            visitor = subject.key
+        for_whom = re.search(r"\bfor\s+([\w‑-]+)\s+to\s+$", ctx.text[max(s.start, a - 30):a])
+        if for_whom:
+            ms = [m for m in _actor_mentions(ctx, a - 30, a) if m.kind == "person"]
+            visitor = ms[-1].key if ms else visitor
+        poss = _modifier_before(ctx, a, s)
+        if poss and poss.kind == "person":
+            visitor = poss.key
+    dest = _prep_target(ctx, b, s.end, ("to", "in", "at"), {"state"}, limit=60) if style != "verb" or True else None
+    if dest is None:
+        dest_after = _after(ctx, b, s.end, {"state"}, limit=30)
+        dest = dest_after[0] if dest_after else None
+    place = _place_mention(ctx, b, s.end)
+    if dest is not None:
+        host = dest.key
+    elif place is not None and ctx.countries.get(place):
+        host = host or ctx.countries.get(place)
+    if visitor is None:
+        claim.anaphoric = True
+        claim.confidence -= 0.2
+        visitor = _guest_of(ctx, host)
+    if host is None and visitor:
+        host = _host_for(ctx, visitor)
+    claim.agent = visitor
+    claim.target = [host] if host and host != ctx.countries.get(visitor or "") else []
+
+
+def _guest_of(ctx: Context, host: str | None) -> str | None:
+    for k in ctx.main_pair:
+        if ctx.countries.get(k) != host:
+            return k
+    return None
+
+
+def _host_for(ctx: Context, visitor: str) -> str | None:
+    for k in ctx.main_pair:
+        if k != visitor and ctx.countries.get(k) and ctx.countries.get(k) != ctx.countries.get(visitor):
+            return ctx.countries.get(k)
+    return None
+
+
+def _place_mention(ctx: Context, start: int, end: int) -> str | None:
+    for m in ctx.mentions.mentions:
+        if start <= m.start < end and (m.kind == "place" or m.place):
+            return m.place or m.key
+    return None
+
+
+def _complete(claim: EventClaim, ctx: Context) -> bool:
+    """Enough arguments for the event to be worth stating."""
+    t = claim.type
+    if t in SYMMETRIC:
+        return len(claim.participants) >= 2
+    if t in ("visa_revocation", "visa_grant_or_waiver", "arrest"):
+        return bool(claim.target) and claim.target[0] is not None and ctx.kinds.get(claim.target[0]) == "person"
+    if t in ("statement", "threat"):
+        return bool(claim.agent and claim.target)
+    if t == "visit":
+        return bool(claim.agent and claim.target)
+    if t in ("sanction_imposed", "sanction_lifted"):
+        return bool(claim.agent and claim.target)
+    if t in ("extradition", "deportation", "expulsion"):
+        return bool(claim.agent or claim.target)
+    if t == "military_operation":
+        return bool(claim.agent)
+    return True
+
+
+def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
+              triggers: list[tuple[int, int, str, str, float]]) -> DateExpr | None:
+    """The date expression that belongs to this trigger: right after it, else before it in the sentence."""
+    a, b = claim.trigger
+    rel_a, rel_b = a - s.start, b - s.start
+    other_starts = sorted(x - s.start for x, _, t, _, _ in triggers if s.start <= x < s.end and x != a)
+    best: tuple[float, DateExpr] | None = None
+    for d in dates:
+        if d.end <= rel_a and d.start <= 25 and re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$",
+                                                           s.text[:d.start], re.I) and \
+                (claim.modality != "planned" or claim.anaphoric):
+            # 'Earlier, on January 8, ...': a date that opens the sentence is the date of its events.
+            cost = 100.0
+            if best is None or cost < best[0]:
+                best = (cost, d)
+            continue
+        if d.start >= rel_b:
+            distance = d.start - rel_b
+            if any(rel_b <= o < d.start for o in other_starts) and distance > 25:
+                continue
+            cost = distance
+        else:
+            distance = rel_a - d.end
+            if claim.modality == "planned" and not claim.anaphoric:
+                continue  # 'on January 8 they agreed to meet': the date is the agreement's, not the meeting's
+            if any(d.end <= o < rel_a for o in other_starts) and distance > 60 and len(dates) > 1:
+                continue
+            cost = distance * 1.2 if len(dates) > 1 else min(distance, 130)
+        if cost > 140:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, d)
+    if best is None:
+        return None
+    d = best[1]
+    return DateExpr(**{**d.__dict__, "start": d.start + s.start, "end": d.end + s.start})
+
+
+def _place_for(claim: EventClaim, ctx: Context, s: Sentence) -> str | None:
+    if claim.type not in ("meeting", "visit", "military_operation", "arrest", "phone_call", "statement",
+                          "agreement", "threat"):
+        return None
+    a, b = claim.trigger
+    for m in ctx.mentions.mentions:
+        if not (s.start <= m.start < s.end) or not (m.kind == "place" or m.place):
+            continue
+        preceding = ctx.text[max(s.start, m.start - 12):m.start].lower()
+        if re.search(r"\b(?:at|in|on|into|to)\s+(?:the\s+)?$", preceding) and m.start >= a - 80:
+            return m.place or m.key
+    return None
+
+
+def _dedupe_sentence(claims: list[EventClaim]) -> list[EventClaim]:
+    out: list[EventClaim] = []
+    for c in claims:
+        same = [o for o in out if o.type == c.type and o.actors == c.actors]
+        if same:
+            if c.date and not same[0].date:
+                same[0].date = c.date
+            continue
+        out.append(c)
+    return out

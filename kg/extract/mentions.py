@@ -1,0 +1,383 @@
+"""Finding actors in a text: catalog names, demonyms, 'Role Name' patterns, role phrases, groups, pronouns.
+
+Every mention is resolved to an actor key: a catalog id, or `new:{kind}:{slug}` for a name the
+catalog does not know (it becomes an unlinked actor of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog, Entity
+from ..names import slug
+
+NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-ZÁÉÍÓÚÑÜ][\w‑-]*(?:['’][A-Za-z]{2,}[\w‑-]*)?)"
+SP = r"[^\S\n]"  # space within a line: names and roles never run across lines
+NAME = rf"{NAME_WORD}(?:{SP}+(?:(?:de|del|la|da|van|von|bin|al|el){SP}+)?{NAME_WORD}){{0,4}}"
+
+# Role words -> role key. Longer first; case-insensitive matching, capitalised in running text.
+ROLES: dict[str, str] = {
+    "vice president": "vice-president", "vice-president": "vice-president", "prime minister": "prime-minister",
+    "foreign relations minister": "foreign-minister", "foreign affairs minister": "foreign-minister",
+    "minister of foreign affairs": "foreign-minister", "foreign minister": "foreign-minister",
+    "defence minister": "defence-minister", "defense minister": "defence-minister",
+    "minister of defence": "defence-minister", "minister of defense": "defence-minister",
+    "defense secretary": "defence-minister", "secretary of defense": "defence-minister",
+    "secretary of war": "defence-minister", "war secretary": "defence-minister",
+    "interior minister": "interior-minister", "finance minister": "finance-minister",
+    "treasury secretary": "finance-minister", "secretary of the treasury": "finance-minister",
+    "justice minister": "justice-minister", "attorney general": "attorney-general",
+    "trade minister": "trade-minister", "commerce secretary": "trade-minister",
+    "secretary of state": "secretary-of-state", "national security adviser": "national-security-adviser",
+    "national security advisor": "national-security-adviser", "chief of staff": "chief-of-staff",
+    "special envoy": "envoy", "envoy": "envoy", "ambassador": "ambassador",
+    "president-elect": "president-elect", "president": "president", "presidenta": "president",
+    "chancellor": "chancellor", "premier": "prime-minister", "king": "king", "queen": "queen",
+    "senator": "senator", "sen.": "senator", "congressman": "representative", "congresswoman": "representative",
+    "representative": "representative", "rep.": "representative", "governor": "governor", "mayor": "mayor",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "foreign ministry spokesperson": "spokesperson", "leader": "leader", "opposition leader": "opposition-leader",
+    "supreme leader": "supreme-leader", "dictator": "leader", "strongman": "leader",
+    "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
+}
+HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
+ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))
+PARTY = r"(?:Republican|Democratic|Democrat|Conservative|Labour|Liberal|leftist|right-wing|left-wing|former)"
+# Words that start with a capital but are not part of a person's name that follows a role.
+NOT_NAMES = {"The", "A", "An", "And", "But", "Of", "In", "On", "At", "To", "For", "He", "She", "It", "They",
+             "We", "I", "His", "Her", "This", "That", "Trump's", "After", "Before", "Said", "Says", "Has",
+             "Had", "Was", "Is", "Will", "Would", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+             "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December", "Office", "House", "Department", "Ministry"}
+GROUP_NOUNS = r"(?:family|families|relatives|associates|allies|aides|senior officials|officials|migrants|" \
+              r"deportees|diplomats|soldiers|troops|nationals|citizens|family members)"
+PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person"}
+
+
+@dataclass
+class Actor:
+    key: str
+    kind: str  # state, person, org, place, group, post
+    label: str
+    qid: str = ""
+    country: str = ""
+    linked_by: str = ""  # catalog row (file:line) when the id comes from the catalog
+    role: str = ""  # the catalog's usual post (people) or role flag (places: capital, seat; orgs: media)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str
+    how: str  # name, demonym, metonym, role-name, role-phrase, group, pronoun
+    modifier: bool = False  # a state named as an adjective ('US President', 'Colombian leader')
+    place: str = ""  # for a capital used as its state ('a raid on Caracas'): the place itself
+
+
+@dataclass
+class Office:
+    person: str
+    role: str
+    country: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mentions:
+    mentions: list[Mention] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    offices: list[Office] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)  # spans already claimed by a mention
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+class MentionFinder:
+    """Compiled patterns for one catalog; `find(text)` gives the mentions of one article."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.names = catalog.names()
+        self.demonyms = catalog.demonyms()
+        ordered = sorted(self.names, key=len, reverse=True)
+        self.name_re = re.compile(r"(?<![\w‑-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w‑-])")
+        dem = "|".join(map(re.escape, sorted(self.demonyms, key=len, reverse=True)))
+        self.dem_re = re.compile(rf"(?<![\w.])({dem})(?![\w])")
+        states = "|".join(map(re.escape, sorted({n for n, ids in self.names.items()
+                                                 if any(catalog.entities[i].kind == "state" for i, _ in ids)},
+                                                key=len, reverse=True)))
+        self.state_adj = rf"(?:(?:{dem})|(?:{states})(?:['’]s)?)"
+        # "Colombian President Gustavo Petro", "Republican Senator Bernie Moreno", "State Department spokesman X"
+        self.role_name_re = re.compile(
+            rf"(?:(?P<adj>{self.state_adj}){SP}+)?(?:(?P<org>State Department|Foreign Ministry){SP}+)?"
+            rf"(?:{PARTY}{SP}+)?(?P<role>(?i:{ROLE_RE}))(?:{SP}+of{SP}+(?P<of>{states}))?"
+            rf"(?:{SP}+to{SP}+(?:the{SP}+)?(?P<to>{states}))?,?{SP}+(?P<name>{NAME})")
+        # "Gustavo Petro, the President of Colombia" / "Daniel García-Peña, Colombia's ambassador"
+        self.name_role_re = re.compile(
+            rf"(?P<name>{NAME}),{SP}+(?:the{SP}+|a{SP}+|his{SP}+|her{SP}+)?(?:(?P<adj>{self.state_adj}){SP}+)?"
+            rf"(?P<role>(?i:{ROLE_RE}))(?:{SP}+of{SP}+(?:the{SP}+)?(?P<of>{states}))?(?=[\s,.;])")
+        # "the Colombian leader", "his US counterpart", "the two leaders"
+        self.role_phrase_re = re.compile(
+            rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
+            rf"head of state|counterpart|foreign minister|prime minister)\b", re.I)
+        self.pair_re = re.compile(r"\b(?:the two|both)\s+(?:leaders|presidents|heads of state|men)\b", re.I)
+        self.group_re = re.compile(
+            rf"\b(?:(?P<poss>his|her|{NAME}['’]s)\s+)?(?P<group>{GROUP_NOUNS}(?:\s+and\s+{GROUP_NOUNS})?)\b")
+
+    # -- actors
+    def _catalog_actor(self, e: Entity) -> Actor:
+        return Actor(e.id, e.kind, e.label, e.qid, e.country, e.source, e.role)
+
+    def _new_actor(self, kind: str, label: str, country: str = "") -> Actor:
+        return Actor(f"new:{kind}:{slug(label)}", kind, label, "", country)
+
+    def find(self, text: str) -> Mentions:
+        out = Mentions()
+        taken = out.taken
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in taken)
+
+        def add(m: Mention, actor: Actor) -> None:
+            out.mentions.append(m)
+            out.actors.setdefault(actor.key, actor)
+            taken.append((m.start, m.end))
+
+        # 1. Role + name patterns first: they give offices, and vouch for ambiguous names.
+        for pattern in (self.role_name_re, self.name_role_re):
+            for m in pattern.finditer(text):
+                self._role_name(m, text, out, add, free)
+        # 2. Catalog names and aliases.
+        for m in self.name_re.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            candidates = self.names[m.group(1)]
+            entity_id, ambiguous = candidates[0]
+            if ambiguous or len({c for c, _ in candidates}) > 1:
+                # An ambiguous name stands alone here (no role vouched for it): an unlinked actor of its own.
+                add(Mention(a, b, m.group(1), f"new:person:{slug(m.group(1))}", "person", "name"),
+                    self._new_actor("person", m.group(1)))
+                continue
+            e = self.catalog.entities[entity_id]
+            actor = self._catalog_actor(e)
+            kind, key, how, place = e.kind, e.id, "name", ""
+            if e.kind == "place" and e.role in ("capital", "seat") and e.country and not _is_location(text, a, b):
+                state = self.catalog.entities[e.country]
+                actor, kind, key, how, place = self._catalog_actor(state), "state", state.id, "metonym", e.id
+                out.actors.setdefault(e.id, self._catalog_actor(e))
+            modifier = kind == "state" and _is_modifier(text, b)
+            add(Mention(a, b, m.group(1), key, kind, how, modifier, place), actor)
+        # 3. Demonyms ('Colombian', 'American'): states as adjectives.
+        for m in self.dem_re.finditer(text):
+            a, b = m.span()
+            if free(a, b):
+                state = self.catalog.entities[self.demonyms[m.group(1)]]
+                add(Mention(a, b, m.group(1), state.id, "state", "demonym", True), self._catalog_actor(state))
+        out.mentions.sort(key=lambda x: x.start)
+        # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
+        self._role_phrases(text, out, add, free)
+        self._groups(text, out, add, free)
+        self._pronouns(text, out, add, free)
+        out.mentions.sort(key=lambda x: x.start)
+        return out
+
+    def _role_name(self, m: re.Match[str], text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        name = _trim_name(m.group("name"))
+        if not name:
+            return
+        name_start = m.start("name")
+        name_end = name_start + len(name)
+        role = ROLES[m.group("role").lower()]
+        if m.group("role")[0].islower() and not m.group("adj") and role not in ("ambassador", "spokesperson"):
+            return  # "the leader Petro" is rare; lower-case role words are mostly prose
+        adj = m.group("adj") or m.group("of") or ""
+        country = self._state_of_phrase(adj)
+        entity = self._person_by_name(name)
+        if entity is None and (name.split()[0] in NOT_NAMES or _in_title_case_line(text, name_start)):
+            return
+        if entity is not None:
+            actor = self._catalog_actor(entity)
+            country = country or entity.country
+        else:
+            if len(name.split()) < 2 and not country:
+                return  # a bare capitalised word after a role is too weak to make a person of
+            actor = self._new_actor("person", name, country)
+        if not free(name_start, name_end):
+            return
+        add(Mention(name_start, name_end, name, actor.key, "person", "role-name"), actor)
+        if "State Department" in (m.groupdict().get("org") or ""):
+            country = country or "united-states"
+        if country:
+            out.offices.append(Office(actor.key, role, country, m.start(), m.end()))
+        adj_span = m.span("adj") if m.group("adj") else m.span("of") if m.group("of") else None
+        if adj_span and free(*adj_span) and country:
+            state = self.catalog.entities[country]
+            add(Mention(adj_span[0], adj_span[1], text[adj_span[0]:adj_span[1]], country, "state", "demonym", True),
+                self._catalog_actor(state))
+
+    def _person_by_name(self, name: str) -> Entity | None:
+        """A catalog person for the name; ambiguous aliases count here, because a role vouches for them."""
+        for candidate in (name, name.replace("‑", "-")):
+            for entity_id, _ in self.names.get(candidate, []):
+                e = self.catalog.entities[entity_id]
+                if e.kind == "person":
+                    return e
+        return None
+
+    def _state_of_phrase(self, phrase: str) -> str:
+        phrase = re.sub(r"['’]s$", "", phrase.strip())
+        if not phrase:
+            return ""
+        if phrase in self.demonyms:
+            return self.demonyms[phrase]
+        for entity_id, _ in self.names.get(phrase, []):
+            e = self.catalog.entities[entity_id]
+            if e.kind == "state":
+                return e.id
+        return ""
+
+    def _role_phrases(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        people = _people_by_salience(out)
+        for m in self.role_phrase_re.finditer(text):
+            a, b = m.span()
+            inner = [x for x in out.mentions if x.start >= a and x.end <= b]
+            if any(not x.modifier for x in inner):
+                continue
+            if re.match(r"\s+(?:of\s+)?" + NAME_WORD, text[b:b + 40]) and \
+                    re.match(r"\s+" + NAME, text[b:b + 40]) and not m.group("adj"):
+                continue
+            role = m.group("role").lower()
+            country = self._state_of_phrase(m.group("adj") or "")
+            key = self._resolve_role(role, country, people, out, a)
+            if key:
+                for x in inner:  # the demonym inside is part of the phrase now
+                    out.mentions.remove(x)
+                    out.taken.remove((x.start, x.end))
+                add(Mention(a, b, m.group(), key, "person", "role-phrase"), out.actors[key])
+        for m in self.pair_re.finditer(text):
+            a, b = m.span()
+            if free(a, b) and len(people) >= 2:
+                for key in people[:2]:
+                    out.mentions.append(Mention(a, b, m.group(), key, "person", "pair"))
+                out.taken.append((a, b))
+
+    def _resolve_role(self, role: str, country: str, people: list[str], out: Mentions, at: int) -> str:
+        def holds_head(key: str) -> bool:
+            actor = out.actors[key]
+            if any(o.person == key and o.role in HEAD_ROLES for o in out.offices):
+                return True
+            post = self.catalog.get(actor.role) if actor.role else None
+            return bool(post and post.role in HEAD_ROLES)
+
+        if role == "counterpart":
+            if country:
+                candidates = [k for k in people if out.actors[k].country == country]
+                return candidates[0] if candidates else ""
+            subject = _nearest_person(out, at)
+            others = [k for k in people[:2] if k != subject]
+            return others[0] if others else ""
+        if not country:
+            return ""
+        candidates = [k for k in people if out.actors[k].country == country and holds_head(k)]
+        if role in ("foreign minister",):
+            candidates = [k for k in people if out.actors[k].country == country and
+                          any(o.person == k and o.role == "foreign-minister" for o in out.offices)]
+        return candidates[0] if len(candidates) >= 1 else ""
+
+    def _groups(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        for m in self.group_re.finditer(text):
+            a, b = m.span("group")
+            if not free(a, b):
+                continue
+            owner = ""
+            poss = m.group("poss")
+            if poss and poss.lower() in ("his", "her"):
+                owner = _nearest_person(out, m.start())
+            elif poss:
+                name = re.sub(r"['’]s$", "", poss)
+                hits = [x for x in out.mentions if x.start == m.start() and x.kind == "person"]
+                owner = hits[0].key if hits else ""
+                if not owner:
+                    continue
+            elif re.match(r"(?:family|families|relatives|associates|family members)\b", m.group("group")):
+                owner = _nearest_person(out, m.start())
+            label = m.group("group")
+            if owner:
+                surname = out.actors[owner].label.split()[-1] if out.actors[owner].kind == "person" else \
+                    out.actors[owner].label
+                if out.actors[owner].qid or owner in self.catalog.entities:
+                    e = self.catalog.entities.get(owner)
+                    surname = _short_name(e) if e else surname
+                label = f"{surname}'s {label}"
+            actor = Actor(f"new:group:{slug(label)}", "group", label, "", out.actors[owner].country if owner else "")
+            add(Mention(a if not owner or not poss else m.start(), b, text[a:b], actor.key, "group", "group"), actor)
+
+    def _pronouns(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        for m in re.finditer(r"\b(he|He|him|his|His|she|She|her|Her)\b", text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            key = _nearest_person(out, a, skip_quotes_of=text)
+            if key:
+                add(Mention(a, b, m.group(), key, "person", "pronoun"), out.actors[key])
+
+
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Headlines capitalise every word, so capitalised words there are no evidence of a name."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    words = [w for w in text[line_start:line_end if line_end >= 0 else None].split() if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _short_name(e: Entity) -> str:
+    """The shortest one-word alias of a person (their surname, as news writes it), or the last word of the label."""
+    one_word = [a for a in e.aliases if " " not in a and a[0].isupper() and a != e.label]
+    return min(one_word, key=len) if one_word else e.label.split()[-1]
+
+
+def _nearest_person(out: Mentions, at: int, skip_quotes_of: str | None = None) -> str:
+    before = [m for m in out.mentions if m.kind == "person" and m.end <= at and m.how != "pair"]
+    return max(before, key=lambda m: m.end).key if before else ""
+
+
+def _people_by_salience(out: Mentions) -> list[str]:
+    counts = Counter(m.key for m in out.mentions if m.kind == "person")
+    first = {}
+    for m in out.mentions:
+        first.setdefault(m.key, m.start)
+    return sorted(counts, key=lambda k: (-counts[k], first[k]))
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    while words and (words[-1] in NOT_NAMES or words[-1].rstrip(".").lower() in ("jr", "sr") and False):
+        words.pop()
+    # A name ends before a following capitalised role or organisation word.
+    for i, w in enumerate(words):
+        if w in NOT_NAMES and i > 0:
+            words = words[:i]
+            break
+    return " ".join(words).rstrip(".,")
+
+
+def _is_location(text: str, start: int, end: int) -> bool:
+    """'in Washington', 'to Bogotá', 'streets of Bogotá': the place, not the government."""
+    before = text[max(0, start - 30):start].lower()
+    return bool(re.search(r"\b(in|to|at|from|into|near|across|around|visit|visiting|visited|"
+                          r"streets of|left|reach|reached|arrive|arrived|landed in)\s+(the\s+)?$", before))
+
+
+def _is_modifier(text: str, end: int) -> bool:
+    """A state name used as an adjective: 'US President', 'US forces', 'U.S.-Colombia tensions'."""
+    return bool(re.match(r"[\s‑-]+(?:[A-Z][a-z]+\s+)?(?:President|Vice|Secretary|Senator|leader|military|forces|"
+                         r"troops|officials|Embassy|embassy|government|administration|strikes|deportation|"
+                         r"support|capture|raid|sanctions|citizens|[A-Z][a-z]+-)", text[end:end + 30]))

@@ -1,0 +1,160 @@
+"""Event identity across articles: the same event reported by several outlets gets one IRI.
+
+Two article events are the same event when they have the same type, compatible actors and
+compatible dates (an unknown date is compatible with any; dates a few days apart are compatible,
+so sources that disagree on a date stay on one event and show up as a conflict). Statements and
+threats are merged only when both are dated, since one pair of leaders trades many of them.
+
+An article without a publication date and without a full date of its own cannot resolve
+'January 8' to a year; when it shares an event with an article that can, its anchor year is taken
+from there (recorded as inferred).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .extract import ArticleEvent, Extraction
+from .extract.events import SYMMETRIC
+from .names import digest, thing
+
+DAY_TOLERANCE = 3
+NEEDS_DATES = {"statement", "threat"}
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    """An event already in the store (or in the batch): what identity needs to know of it."""
+
+    iri: str
+    type: str
+    participants: frozenset[str]
+    agent: str
+    target: frozenset[str]
+    earliest: dt.date | None
+    latest: dt.date | None
+    monthday: tuple[int, int] | None = None
+
+
+def signature(e: ArticleEvent, actor_iri: dict[str, str]) -> KnownEvent:
+    c = e.claim
+    t = e.time
+    monthday = None
+    if t is not None and t.precision == "monthday" and t.value:
+        monthday = (int(t.value[2:4]), int(t.value[5:7]))
+    return KnownEvent(
+        iri="", type=c.type,
+        participants=frozenset(actor_iri[k] for k in c.participants if k in actor_iri),
+        agent=actor_iri.get(c.agent or "", ""),
+        target=frozenset(actor_iri[k] for k in c.target if k in actor_iri),
+        earliest=t.earliest if t else None, latest=t.latest if t else None, monthday=monthday)
+
+
+def actors_compatible(a: KnownEvent, b: KnownEvent) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type in SYMMETRIC:
+        need = min(2, len(a.participants), len(b.participants))
+        return need > 0 and len(a.participants & b.participants) >= need
+    if a.agent != b.agent:
+        return False
+    return (not a.target or not b.target) and a.type not in NEEDS_DATES or bool(a.target & b.target)
+
+
+def dates_compatible(a: KnownEvent, b: KnownEvent) -> bool:
+    if a.type in NEEDS_DATES and (a.earliest is None or b.earliest is None):
+        return False
+    if a.monthday or b.monthday:
+        return _monthday_close(a, b)
+    if a.earliest is None or b.earliest is None or a.latest is None or b.latest is None:
+        return True
+    slack = dt.timedelta(days=DAY_TOLERANCE)
+    return a.earliest <= b.latest + slack and b.earliest <= a.latest + slack
+
+
+def _monthday_close(a: KnownEvent, b: KnownEvent) -> bool:
+    if a.monthday and b.monthday:
+        return a.monthday == b.monthday
+    md, other = (a.monthday, b) if a.monthday else (b.monthday, a)
+    if other.earliest is None or md is None:
+        return other.earliest is None
+    try:
+        candidate = dt.date(other.earliest.year, md[0], md[1])
+    except ValueError:
+        return False
+    slack = dt.timedelta(days=DAY_TOLERANCE)
+    return other.earliest - slack <= candidate <= (other.latest or other.earliest) + slack
+
+
+def same_event(a: KnownEvent, b: KnownEvent) -> bool:
+    return actors_compatible(a, b) and dates_compatible(a, b)
+
+
+def infer_anchors(extractions: list[Extraction], known: Iterable[KnownEvent],
+                  actor_iris: dict[str, dict[str, str]]) -> None:
+    """Give year-less articles the year of the events they share with dated articles."""
+    known = list(known)
+    dated: list[KnownEvent] = list(known)
+    for x in extractions:
+        if x.anchor_source in ("published", "article"):
+            dated.extend(signature(e, actor_iris[x.article.id]) for e in x.events if e.time and e.time.earliest)
+    for x in extractions:
+        if x.anchor_source in ("published", "article"):
+            continue
+        years: Counter[int] = Counter()
+        anchor_day: dict[int, dt.date] = {}
+        for e in x.events:
+            sig = signature(e, actor_iris[x.article.id])
+            if sig.monthday is None:
+                continue
+            for other in dated:
+                if other.earliest and actors_compatible(sig, other) and _monthday_close(sig, other):
+                    year = other.earliest.year
+                    years[year] += 1
+                    anchor_day.setdefault(year, dt.date(year, *sig.monthday))
+        if years:
+            year = years.most_common(1)[0][0]
+            x.resolve_dates(anchor_day[year], "corpus")
+
+
+def assign_iris(extractions: list[Extraction], known: Iterable[KnownEvent],
+                actor_iris: dict[str, dict[str, str]]) -> dict[tuple[str, int], str]:
+    """One IRI per event cluster: an existing store event's IRI, else a hash of the cluster's content."""
+    items: list[tuple[tuple[str, int], KnownEvent]] = []
+    for x in sorted(extractions, key=lambda x: x.article.id):
+        for i, e in enumerate(x.events):
+            items.append(((x.article.id, i), signature(e, actor_iris[x.article.id])))
+    known = list(known)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if items[i][0][0] != items[j][0][0] and same_event(items[i][1], items[j][1]):
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        clusters.setdefault(find(i), []).append(i)
+    out: dict[tuple[str, int], str] = {}
+    for members in clusters.values():
+        sigs = [items[i][1] for i in members]
+        existing = sorted({k.iri for k in known for s in sigs if same_event(s, k)})
+        if existing:
+            iri = existing[0]
+        else:
+            first = min(members, key=lambda i: items[i][0])
+            s = items[first][1]
+            day = min((x.earliest.isoformat() for x in sigs if x.earliest), default="")
+            iri = thing("event", digest(s.type, *sorted(s.participants), s.agent, *sorted(s.target), day,
+                                        items[first][0][0]))
+        for i in members:
+            out[items[i][0]] = iri
+    return out
