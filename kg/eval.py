@@ -147,19 +147,39 @@ def _date_ok(gold_date: str, date: str | None) -> bool:
     return date == gold_date or (len(date) == 7 and gold_date[:7] == date)
 
 
+def _date_agreement(gold_date: object, date: str | None) -> int:
+    if not gold_date or not date:
+        return 1
+    return 2 if _date_ok(str(gold_date), date) or str(gold_date)[:7] == date[:7] else 0
+
+
 def score_article(body: str, gold: Gold, system: list[dict[str, Any]]) -> Score:
+    """Match this article's system events to its gold events, each at most once, and count."""
     score = Score(gold.article, required=sum(1 for e in gold.events if not e.get("optional")))
     mine = [(e, src) for e in system if (src := _source_in(e, body)) is not None]
-    matched: set[int] = set()
-    for e, src in mine:
-        candidates = [(i, g) for i, g in enumerate(gold.events) if i not in matched and _matches(g, e, gold)]
-        if not candidates:
+    # Every compatible pair, weighted: required gold first, then agreement on date and modality, then overlap.
+    # Pairs are taken heaviest first, so two meetings on different days pair with the right gold events.
+    pairs = []
+    for si, (e, src) in enumerate(mine):
+        date = src.get("date") or e.get("date")
+        modality = src.get("modality") or e.get("modality")
+        for gi, g in enumerate(gold.events):
+            if _matches(g, e, gold):
+                weight = (1000 * (not g.get("optional")) + 10 * _date_agreement(g.get("date"), date)
+                          + 5 * (g.get("modality") == modality) + _overlap(g, e, gold))
+                pairs.append((weight, si, gi))
+    taken_sys: dict[int, int] = {}
+    taken_gold: set[int] = set()
+    for _, si, gi in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
+        if si not in taken_sys and gi not in taken_gold:
+            taken_sys[si] = gi
+            taken_gold.add(gi)
+    for si, (e, src) in enumerate(mine):
+        if si not in taken_sys:
             score.fp += 1
             score.false_positives.append(e)
             continue
-        # Required gold first, then the closest actor overlap.
-        i, g = max(candidates, key=lambda c: (not c[1].get("optional"), _overlap(c[1], e, gold)))
-        matched.add(i)
+        g = gold.events[taken_sys[si]]
         if g.get("optional"):
             score.neutral += 1
             continue
@@ -177,7 +197,7 @@ def score_article(body: str, gold: Gold, system: list[dict[str, Any]]) -> Score:
             score.modality_ok += 1
         else:
             score.wrong_modalities.append((g["type"], str(g.get("modality")), modality))
-    score.missed = [g for i, g in enumerate(gold.events) if i not in matched and not g.get("optional")]
+    score.missed = [g for i, g in enumerate(gold.events) if i not in taken_gold and not g.get("optional")]
     return score
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ..articles import Article, Sentence
@@ -77,7 +78,11 @@ class Extractor:
         claims: list[EventClaim] = []
         for sentence in article.sentences:
             claims.extend(find_events(sentence, ctx))
-        events = [ArticleEvent(c) for c in _merge_within_article(claims)]
+        _retarget_demonym_operations(claims)
+        _date_at_the_time(claims)
+        anchor = None if article.published else max(full_dates(article.body), default=None)
+        events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor)
+        _date_visits_by_meetings([e.claim for e in events])
         offices = []
         seen: set[tuple[str, str]] = set()
         for o in mentions.offices:
@@ -93,37 +98,53 @@ class Extractor:
         for m in mentions.mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
         extraction = Extraction(article, mentions.actors, events, offices, counts)
-        anchor = None if article.published else max(full_dates(article.body), default=None)
         extraction.resolve_dates(anchor, "published" if article.published else "article" if anchor else "")
         if article.published:
             extraction.anchor_source = "published"
         return extraction
 
 
-def _merge_within_article(claims: list[EventClaim]) -> list[EventClaim]:
-    """Repeated statements of one event in one article become one claim with several evidence sentences."""
-    merged: list[EventClaim] = []
-    for c in claims:
+def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
+                          anchor: dt.date | None) -> list[ArticleEvent]:
+    """Repeated statements of one event in one article become one event with several evidence sentences."""
+    for e in events:
+        c = e.claim
+        e.time = resolve(c.date, published, anchor, future=c.modality == "planned") if c.date else None
+    merged: list[ArticleEvent] = []
+    for e in events:
+        c = e.claim
         target = None
         for m in merged:
-            if m.type != c.type or m.subjects != c.subjects and m.subjects and c.subjects:
+            mc = m.claim
+            if mc.type != c.type or (mc.subjects != c.subjects and mc.subjects and c.subjects):
+                continue
+            if not _times_compatible(m.time, e.time):
                 continue
             if c.type in SYMMETRIC:
-                same = m.actors == c.actors
-                overlap = len(m.actors & c.actors) >= 2
-                nested = m.actors <= c.actors or c.actors <= m.actors
-                same = same or (overlap and nested)
+                overlap = len(mc.actors & c.actors) >= 2
+                nested = mc.actors <= c.actors or c.actors <= mc.actors
+                same = mc.actors == c.actors or (overlap and nested)
             else:
-                same = (m.agent == c.agent and (not c.target or not m.target or set(c.target) <= set(
-                    m.target) or set(m.target) <= set(c.target)))
+                same = ((mc.agent == c.agent or not mc.agent or not c.agent) and
+                        (not c.target or not mc.target or set(c.target) <= set(mc.target)
+                         or set(mc.target) <= set(c.target)))
             if same:
                 target = m
                 break
         if target is None:
-            merged.append(c)
+            merged.append(e)
             continue
-        _absorb(target, c)
+        if e.time is not None and (target.time is None or c.date_strength > target.claim.date_strength):
+            target.time = e.time
+        _absorb(target.claim, c)
     return merged
+
+
+def _times_compatible(a: TimeValue | None, b: TimeValue | None) -> bool:
+    if a is None or b is None or a.earliest is None or b.earliest is None:
+        return True
+    slack = dt.timedelta(days=3)
+    return a.earliest <= (b.latest or b.earliest) + slack and b.earliest <= (a.latest or a.earliest) + slack
 
 
 def _absorb(into: EventClaim, other: EventClaim) -> None:
@@ -138,11 +159,47 @@ def _absorb(into: EventClaim, other: EventClaim) -> None:
     for k in other.subjects:
         if k not in into.subjects:
             into.subjects.append(k)
-    if (other.explicit_modality, MODALITY_RANK[other.modality]) > (into.explicit_modality,
-                                                                     MODALITY_RANK[into.modality]):
-        into.modality, into.explicit_modality = other.modality, other.explicit_modality
-    if into.date is None and other.date is not None:
-        into.date = other.date
+    # The first explicit statement (the lead, usually) sets the article's modality for the event.
+    if other.explicit_modality and not into.explicit_modality:
+        into.modality, into.explicit_modality = other.modality, True
+    if other.date is not None and (into.date is None or other.date_strength > into.date_strength):
+        into.date, into.date_strength = other.date, other.date_strength
     into.place = into.place or other.place
+    into.agent = into.agent or other.agent
     into.confidence = max(into.confidence, other.confidence)
     into.anaphoric = into.anaphoric and other.anaphoric
+
+
+def _date_visits_by_meetings(claims: list[EventClaim]) -> None:
+    """A visit the text does not date is dated to the meeting it serves (same visitor, same article)."""
+    meetings = [c for c in claims if c.type == "meeting" and c.date is not None]
+    for v in claims:
+        if v.type != "visit" or v.date is not None or not v.agent:
+            continue
+        for m in meetings:
+            if v.agent in m.participants:
+                v.date, v.date_strength = m.date, 0
+                break
+
+
+def _retarget_demonym_operations(claims: list[EventClaim]) -> None:
+    """'the Venezuelan raid' is a raid on Venezuela: when another operation in the article targets the state
+    named as the adjective, the adjective names the target, not the attacker."""
+    for c in claims:
+        if c.type != "military_operation" or c.target or not c.agent:
+            continue
+        for other in claims:
+            if other.type == "military_operation" and other.target == [c.agent] and other.agent:
+                c.agent, c.target = other.agent, [c.agent]
+                break
+
+
+def _date_at_the_time(claims: list[EventClaim]) -> None:
+    """'At the time, Washington accused ...': the date of the last dated event of an earlier sentence."""
+    for i, c in enumerate(claims):
+        if c.date is not None or not re.search(r"\b(?:at\s+the\s+time|back\s+then|at\s+that\s+time)\b",
+                                               c.sentence.text, re.I):
+            continue
+        earlier = [p for p in claims[:i] if p.date is not None and p.sentence.start < c.sentence.start]
+        if earlier:
+            c.date, c.date_strength = earlier[-1].date, 0

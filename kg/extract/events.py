@@ -81,8 +81,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
     ("expulsion", re.compile(r"\b(?:expel(?:led|s|ling)?|expulsion\s+of|persona\s+non\s+grata)\b", re.I),
      "verb", 0.8),
     ("arrest", re.compile(r"\b(?:captur(?:ed|e|es|ing)|arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehend(?:ed)?|"
-                          r"abduct(?:ed|ion)|kidnapp(?:ed|ing))\b", re.I), "verb", 0.85),
-    ("military_operation", re.compile(r"\b(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
+                          r"seiz(?:ed|ing)(?=\s+[A-Z]))\b", re.I), "verb", 0.85),
+    ("threat", re.compile(r"\bsuggest(?:ed|s|ing)?\s+(?:that\s+)?(?:the\s+possibility\s+of\s+)?" + _words(3)
+                          + r"(?:action|intervention|strikes?|attacks?|invasion|force)\s+(?:against|on|in)\b", re.I),
+     "verb", 0.8),
+    ("military_operation", re.compile(r"(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)\b(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
                                       r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
                                       r"military\s+(?:operation|operations|action|actions|attack|attacks|"
                                       r"intervention|assault)|attack(?:ed|s)?)\b", re.I), "noun", 0.8),
@@ -108,6 +111,8 @@ HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
                         r"earlier)\s+" + _words(5) + r"$", re.I)
+EARLIER_FRAME = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of|triggered\s+by|caused\s+by|"
+                           r"prompted\s+by|sparked\s+by)\s+" + _words(5) + r"$", re.I)
 PLANNED_BEFORE = re.compile(r"\b(?:will|would|shall|to\s+be|set\s+to|scheduled|upcoming|forthcoming|plans?|planned|"
                             r"planning|expect\w*|look(?:s|ing)?\s+forward|invit\w*|prepar\w*|ahead\s+of|arrang\w*|"
                             r"intend\w*|propos\w*|next|future|hopes?\s+to|aims?\s+to|agreed\s+to|going\s+to|"
@@ -120,12 +125,16 @@ PLANNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:is|are|was|were|has\s+been|will\s
 ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
                        r"vow\w*|order\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
                        r"[^.;]{0,60}$", re.I)
+PAST_LOCAL_BEFORE = re.compile(r"\b(?:held|holds|hold|met|had|concluded|began|started|wrapped\s+up|ended|"
+                               r"attended)\s+(?:[\w‑-]+\s+){0,3}$", re.I)
+PAST_LOCAL_AFTER = re.compile(r"^(?:\s+[\w‑-]+){0,2}\s+(?:(?:was|were)\s+(?:being\s+)?held|took\s+place|began|ended|"
+                              r"concluded|lasted|came|marked|went|got\s+under\s+way)\b", re.I)
 REPORTED = re.compile(r"\b(?:reportedly|allegedly|purportedly|is\s+said\s+to|are\s+said\s+to|unconfirmed)\b", re.I)
 PAST_TENSE_TRIGGER = re.compile(r"^(?:met|held|arrived|landed|visited|travell?ed|flew|signed|reached|struck|"
                                 r"revoked|cancell?ed|imposed|lifted|waived|extradited|deported|captured|arrested|"
                                 r"detained|raided|bombed|attacked|invaded|threatened|warned|accused|condemned)$", re.I)
 # Clause boundaries: the subject of a verb is looked for inside its own clause first.
-CLAUSE = re.compile(r";|:|\s[–—-]\s|,\s+(?:while|whereas|but|and|when|where|which|who|after|before|as|"
+CLAUSE = re.compile(r";|:|\s[–—-]\s|—|,\s+(?=(?:[A-Z][\w.’'‑-]*\s+){1,4}(?:\w+ly\s+)?(?:[a-z]+ed|[a-z]+s|said|told)\b)|,\s+(?:while|whereas|but|and|when|where|which|who|after|before|as|"
                     r"with|saying|writing|calling|describing|accusing|reversing|including|amid)\b|"
                     r"\b(?:while|whereas|when|where|which|who|that|after|before|because|although)\b")
 SUBJECT_KINDS = {"person", "state", "org"}
@@ -150,6 +159,8 @@ class EventClaim:
     explicit_modality: bool = False  # set by a cue word, not by default
     confidence: float = 0.8
     anaphoric: bool = False
+    date_strength: int = 0  # 2: right next to the trigger; 1: elsewhere in the sentence
+    style: str = "verb"
     evidence: list[Sentence] = field(default_factory=list)
 
     @property
@@ -215,7 +226,10 @@ def _standalone(ms: list[Mention], m: Mention) -> bool:
     if not follow:
         return True
     # Only capitalised role words between the adjective and the person: 'US Secretary of State Marco Rubio'.
-    return not re.fullmatch(r"[\s‑-]*(?:(?:[A-Z][\w.]*|of|the)\s+)*", _TEXT.get("text", "")[m.end:follow[0].start])
+    between = _TEXT.get("text", "")[m.end:follow[0].start]
+    return not re.fullmatch(r"[\s‑-]*(?:(?:[A-Z][\w.]*|of|the|leader|president|minister|foreign|defen[cs]e|"
+                            r"secretary|ambassador|envoy|senator|spokes(?:man|woman|person)|counterpart|former|"
+                            r"opposition|prime|vice|top|chief)\s+)*", between)
 
 
 _TEXT: dict[str, str] = {}
@@ -247,18 +261,30 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
             continue
         claim = EventClaim(etype, sentence, (a, b), trigger_text, confidence=conf)
+        claim.style = style
         claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, trigger_text)
         if style == "noun" and etype in SYMMETRIC and DEFINITE.search(ctx.text[max(sentence.start, a - 30):a]) \
                 and not re.match(r"\s+(?:with|between)\b", ctx.text[b:b + 12]):
             # 'the meeting', 'this high-level meeting': the event already spoken of, between the main pair.
             claim.participants = list(ctx.main_pair)
             claim.anaphoric = True
-            claim.explicit_modality = claim.explicit_modality and claim.modality != "actual"
+            claim.explicit_modality = claim.explicit_modality and (
+                claim.modality != "actual" or bool(PAST_LOCAL_BEFORE.search(ctx.text[max(sentence.start, a - 40):a])
+                                                   or PAST_LOCAL_AFTER.match(ctx.text[b:sentence.end])))
         else:
             _arguments(claim, style, ctx, clauses)
+        if claim.type == "sanction_lifted" and not claim.target:
+            imposed = [c for c in claims if c.type == "sanction_imposed" and c.target]
+            if imposed:
+                claim.target, claim.agent = list(imposed[-1].target), claim.agent or imposed[-1].agent
+                claim.confidence -= 0.15
         if not _complete(claim, ctx):
             continue
         claim.date = _date_for(claim, dates, sentence, found)
+        if claim.date is not None:
+            gap = min(abs(claim.date.start - b), abs(a - claim.date.end))
+            claim.date_strength = 2 if gap <= 20 or (claim.date.end <= a and not re.search(
+                r"[,;]", ctx.text[claim.date.end:a])) else 1
         claim.place = _place_for(claim, ctx, sentence)
         claim.evidence = [sentence]
         claims.append(claim)
@@ -267,7 +293,7 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
 
 def _same_family(a: str, b: str) -> bool:
     families = [{"visa_revocation", "visa_grant_or_waiver"}, {"sanction_imposed", "sanction_lifted"},
-                {"meeting", "phone_call"}]
+                {"meeting", "phone_call"}, {"military_operation", "threat"}]
     return any(a in f and b in f for f in families)
 
 
@@ -277,6 +303,8 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
     after = text[b:min(sentence.end, b + 80)]
     if etype == "threat":
         return "threatened", True
+    if re.match(r"invit", trigger, re.I):
+        return "planned", True  # an invitation is a visit still to come
     if REFUSAL.search(text[max(sentence.start, a - 40):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
                                                                         text[max(sentence.start, a - 20):a]):
         return "refused", True
@@ -289,6 +317,8 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
             return "actual", True
     encounter = etype in ("meeting", "phone_call", "visit", "agreement")
     if encounter:
+        if PAST_LOCAL_BEFORE.search(text[max(sentence.start, a - 40):a]) or PAST_LOCAL_AFTER.match(after):
+            return "actual", True
         if PLANNED_BEFORE.search(before) or PLANNED_AFTER.match(after):
             return "planned", True
         past = re.search(r"\b(?:held|met|took\s+place|came|was|were|had|spoke|talked|arrived|hosted)\b",
@@ -306,17 +336,49 @@ def _first_standalone(ms: list[Mention], kinds: set[str] | None = None) -> Menti
     return None
 
 
+PREP_BEFORE = re.compile(r"\b(?:in|on|of|to|from|against|with|by|for|at|into|over|about|between|among|amid|"
+                         r"like|toward|towards|than|via|through)\s+(?:the\s+|a\s+|an\s+)?"
+                         r"(?:[\w‑-]+\s+){0,3}$",
+                         re.I)
+AGENTIVE_NOUNS = re.compile(r"^[\s‑-]+(?:military|forces|troops|government|administration|officials|authorities|"
+                            r"navy|army|air\s+force|police|agents|embassy|Embassy|Treasury|Justice)\b")
+
+
+def _candidates(ctx: Context, start: int, end: int, sentence: Sentence, kinds: set[str]) -> list[Mention]:
+    """Actors that can be the subject of a verb: not inside a prepositional phrase or a quote, not adjectives
+    of a person, and adjectives only when they stand for an agent ('US forces', 'the US administration')."""
+    ms = _actor_mentions(ctx, start, end)
+    out = []
+    for m in ms:
+        if m.kind not in kinds or _inside_quote(ctx.text, sentence, m.start):
+            continue
+        if PREP_BEFORE.search(ctx.text[max(sentence.start, m.start - 30):m.start]):
+            continue
+        if m.modifier and not (_standalone(ms, m) and AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25])):
+            continue
+        out.append(m)
+    return out
+
+
 def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Sentence,
              kinds: set[str] = SUBJECT_KINDS) -> Mention | None:
-    """The actor doing the verb at `at`: the first actor of its clause before it, else of an earlier clause."""
+    """The actor doing the verb at `at`: the nearest subject-like actor before it in its clause (the first one
+    when verbs are coordinated: 'X condemned Y and accused Z'), else the first of an earlier clause."""
     i = _clause_of(clauses, at)
-    for j in range(i, -1, -1):
-        a, b = clauses[j]
-        ms = _actor_mentions(ctx, a, min(b, at))
-        ms = [m for m in ms if not _inside_quote(ctx.text, sentence, m.start)]
-        found = _first_standalone(ms, kinds)
+    a, _ = clauses[i]
+    own = _candidates(ctx, a, at, sentence, kinds)
+    if own:
+        nearest = own[-1]
+        # 'X criticised Y and suggested ...': Y is the object of the first verb; the subject is X.
+        if len(own) > 1 and re.search(r"\band\s+(?:\w+ly\s+)?(?:had\s+|has\s+)?\w+(?:ed|s)\b",
+                                      ctx.text[nearest.end:at + 15]):
+            return own[0]
+        return nearest
+    for j in range(i - 1, -1, -1):
+        ca, cb = clauses[j]
+        found = _candidates(ctx, ca, min(cb, at), sentence, kinds)
         if found:
-            return found
+            return found[0]
     return None
 
 
@@ -375,7 +437,9 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             agent = _by_agent(ctx, b, s.end) or subject
             claim.agent = agent.key if agent else None
         else:
-            agent = subject if style == "verb" else (modifier or subject)
+            agent = subject if style == "verb" else (modifier or _own_clause_subject(ctx, clauses, a, s))
+            if agent is not None and agent.kind == "group":
+                agent = None
             claim.agent = agent.key if agent else None
         targets = _list_after(ctx, b, targets)
         if not targets and t == "sanction_lifted":
@@ -425,7 +489,9 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         claim.target = [target.key] if target and target.key != claim.agent else []
         return
     if t == "arrest":
-        target = _first(_after(ctx, b, s.end, {"person"}, limit=80))
+        poss = _modifier_before(ctx, a, s)
+        target = poss if poss and poss.kind == "person" and re.match(r"['’]s\s", ctx.text[poss.end:poss.end + 3]) \
+            else _first(_after(ctx, b, s.end, {"person"}, limit=80))
         if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
             target = target or _subject(ctx, clauses, a, s, {"person"})
         claim.target = [target.key] if target else []
@@ -436,19 +502,36 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             agent = None
         claim.agent = agent.key if agent and agent.key not in claim.target else None
         if claim.agent is None:
-            raid = _nearby_agent_state(ctx, s)
-            claim.agent = raid or _foreign_state(ctx, claim.target)
+            claim.agent = _nearby_agent_state(ctx, s)
         return
     if t in ("threat", "statement", "expulsion"):
-        agent = subject if style == "verb" else (modifier or subject)
+        nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)
+        if nominal and t == "statement":
+            agent = modifier or _own_clause_subject(ctx, clauses, a, s)
+        else:
+            agent = subject if style == "verb" else (modifier or subject)
         claim.agent = agent.key if agent else None
         kinds = {"person", "state", "org"} if t != "expulsion" else {"state"}
-        target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
+        direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30)
+        target = direct[0] if direct and direct[0].start - b <= 14 else None
+        if target is None and not re.match(r"on\b", trigger_tail(claim)):
+            target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
         if target is None:
             nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
             target = nxt[0] if nxt else None
         claim.target = [target.key] if target and target.key != claim.agent else []
         return
+
+
+def trigger_tail(claim: EventClaim) -> str:
+    """The last word of the trigger ('on' for 'called on')."""
+    return claim.trigger_text.split()[-1].lower()
+
+
+def _own_clause_subject(ctx: Context, clauses: list[tuple[int, int]], at: int, s: Sentence) -> Mention | None:
+    i = _clause_of(clauses, at)
+    found = _candidates(ctx, clauses[i][0], at, s, SUBJECT_KINDS)
+    return found[-1] if found else None
 
 
 def _first(ms: list[Mention]) -> Mention | None:
@@ -510,8 +593,8 @@ def _recent_targets(ctx: Context, s: Sentence, etype: str) -> list[Mention]:
 def _nearby_agent_state(ctx: Context, s: Sentence) -> str | None:
     """The state acting in a raid or operation named in the same sentence ('US forces ... captured')."""
     for m in _actor_mentions(ctx, s.start, s.end):
-        if m.kind == "state" and m.modifier and re.match(r"[\s‑-]+(?:military|forces|troops|raid|strikes)",
-                                                          ctx.text[m.end:m.end + 12]):
+        if m.kind == "state" and m.modifier and re.match(r"[\s‑-]+(?:military|forces|troops|raid|strikes|capture|"
+                                                          r"arrest|agents|special)", ctx.text[m.end:m.end + 12]):
             return m.key
     return None
 
@@ -566,7 +649,9 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
     host: str | None = None
     if style == "invite":
         guest = _first(_after(ctx, b, s.end, {"person"}, limit=60))
-        visitor = guest.key if guest else None
+        if guest is None:
+            return
+        visitor = guest.key
         host_actor = subject
         host = ctx.countries.get(host_actor.key) if host_actor else None
     else:
@@ -579,7 +664,7 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         poss = _modifier_before(ctx, a, s)
         if poss and poss.kind == "person":
             visitor = poss.key
-    dest = _prep_target(ctx, b, s.end, ("to", "in", "at"), {"state"}, limit=60) if style != "verb" or True else None
+    dest = _prep_target(ctx, b, s.end, ("to", "in", "at"), {"state", "org"}, limit=60)
     if dest is None:
         dest_after = _after(ctx, b, s.end, {"state"}, limit=30)
         dest = dest_after[0] if dest_after else None
@@ -647,7 +732,7 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
     other_starts = sorted(x - s.start for x, _, t, _, _ in triggers if s.start <= x < s.end and x != a)
     best: tuple[float, DateExpr] | None = None
     for d in dates:
-        if d.end <= rel_a and d.start <= 25 and re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$",
+        if d.end <= rel_a and d.start <= 25 and not EARLIER_FRAME.search(s.text[:rel_a]) and re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$",
                                                            s.text[:d.start], re.I) and \
                 (claim.modality != "planned" or claim.anaphoric):
             # 'Earlier, on January 8, ...': a date that opens the sentence is the date of its events.
@@ -664,9 +749,11 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
             distance = rel_a - d.end
             if claim.modality == "planned" and not claim.anaphoric:
                 continue  # 'on January 8 they agreed to meet': the date is the agreement's, not the meeting's
-            if any(d.end <= o < rel_a for o in other_starts) and distance > 60 and len(dates) > 1:
+            chained = (len(dates) == 1 and claim.style == "verb" and claim.modality == "actual"
+                       and "," not in s.text[:d.start] and re.search(r",\s+(?:when|where)\b", s.text[d.end:rel_a]))
+            if any(d.end <= o < rel_a for o in other_starts) and not chained:
                 continue
-            cost = distance * 1.2 if len(dates) > 1 else min(distance, 130)
+            cost = distance * 1.2 if not chained else 100.0
         if cost > 140:
             continue
         if best is None or cost < best[0]:

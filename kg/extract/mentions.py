@@ -325,7 +325,11 @@ class MentionFinder:
             a, b = m.span()
             if not free(a, b):
                 continue
-            key = _nearest_person(out, a, skip_quotes_of=text)
+            key = ""
+            if m.group(1) in ("He", "She", "His", "Her") and _sentence_initial(text, a):
+                # A sentence-opening 'He' continues the previous sentence's subject, not its object.
+                key = _first_person_of_previous_sentence(out, text, a)
+            key = key or _nearest_person(out, a)
             if key:
                 add(Mention(a, b, m.group(), key, "person", "pronoun"), out.actors[key])
 
@@ -336,6 +340,20 @@ def _in_title_case_line(text: str, at: int) -> bool:
     line_end = text.find("\n", at)
     words = [w for w in text[line_start:line_end if line_end >= 0 else None].split() if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    return bool(re.search(r"(?:^|[.!?][\"'”’)]*\s+|\n\s*)$", text[max(0, at - 6):at]))
+
+
+def _first_person_of_previous_sentence(out: Mentions, text: str, at: int) -> str:
+    ends = [m.end() for m in re.finditer(r"[.!?][\"'”’)]*\s+|\n", text[:at])]
+    if len(ends) < 2:
+        return ""
+    start, end = ends[-2], ends[-1]
+    people = sorted((m for m in out.mentions if m.kind == "person" and start <= m.start < end and m.how != "pair"),
+                    key=lambda m: m.start)
+    return people[0].key if people else ""
 
 
 def _short_name(e: Entity) -> str:
