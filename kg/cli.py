@@ -55,10 +55,15 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
 def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", help="SPARQL text or a .rq file.")],
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv (SELECT); "
                                            "turtle, ntriples (CONSTRUCT).")] = "table",
+          params: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")]
+          = None,
           store: StoreOpt = DEFAULT_PATH) -> None:
-    """Run a SPARQL query over the union of all graphs."""
+    """Run a SPARQL query (text, a .rq file, or the name of a query in queries/) over the union of all graphs."""
+    named = _named_query(query_text, params or [])
+    if named is not None:
+        query_text = named
     path = Path(query_text)
-    if query_text.endswith(".rq") or (len(query_text) < 256 and path.is_file()):
+    if named is None and (query_text.endswith(".rq") or (len(query_text) < 256 and path.is_file())):
         try:
             query_text = path.read_text(encoding="utf-8")
         except OSError as e:
@@ -95,6 +100,21 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
             table.add_row(*r)
         console.print(table)
         console.print(f"{len(rows)} row(s)")
+
+
+def _named_query(name: str, params: list[str]) -> str | None:
+    """The text of a named query with its parameters bound, or None when `name` is not one."""
+    from .queries import QueryParamError, load_queries
+
+    queries = load_queries()
+    if name not in queries:
+        return None
+    values = dict(p.split("=", 1) for p in params if "=" in p)
+    try:
+        return queries[name].bound(values)
+    except QueryParamError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -151,6 +171,36 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command()
+def export(what: Annotated[str, typer.Argument(help="events or entities")],
+           fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv")] = "jsonl",
+           store: StoreOpt = DEFAULT_PATH) -> None:
+    """Export the event table (one record per event, with all its sources) or the entity table."""
+    from . import export as ex
+
+    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    if what == "events":
+        records = ex.events(s)
+        sys.stdout.write(ex.to_jsonl(records) if fmt == "jsonl" else ex.to_csv(records))
+    elif what == "entities":
+        records = ex.entities(s)
+        sys.stdout.write(ex.to_jsonl(records) if fmt == "jsonl" else ex.entities_csv(records))
+    else:
+        err.print(f"[red]error[/red]: can export 'events' or 'entities', not {what!r}")
+        raise typer.Exit(2)
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries of queries/ with their parameters."""
+    from .queries import load_queries
+
+    table = Table("name", "title", "parameters")
+    for q in load_queries().values():
+        table.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.type}, default {p.default!r})" for p in q.params))
+    console.print(table)
 
 
 @app.command("eval")

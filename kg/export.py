@@ -123,3 +123,29 @@ def to_csv(records: list[dict[str, Any]]) -> str:
                         "evidence": s["evidence"], "start": s["start"], "end": s["end"],
                         "confidence": s["confidence"], "source_modality": s["modality"], "source_date": s["date"]})
     return out.getvalue()
+
+
+def entities(store: OxigraphStore) -> list[dict[str, Any]]:
+    """One record per actor: label, kind, Wikidata id, how it was linked, and how many events name it."""
+    rows = store.select("""
+        SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {
+          ?event ?role ?actor . VALUES ?role { dip:participant dip:agent dip:target dip:subject } }
+        GROUP BY ?actor""")
+    counts = {_v(r["actor"]): int(_v(r["events"]) or 0) for r in rows}
+    methods = {_v(r["s"]): _v(r["m"]) for r in store.select(
+        "SELECT DISTINCT ?s ?m WHERE { ?l a dip:WikidataLink ; dip:linkSubject ?s ; dip:linkMethod ?m }")}
+    out = []
+    for iri, a in sorted(actor_table(store).items(), key=lambda kv: kv[1]["label"] or ""):
+        if a["kind"] in ("post",) or (iri not in counts and not a["wikidata"]):
+            continue
+        out.append({"id": iri, "label": a["label"], "kind": a["kind"], "wikidata": a["wikidata"],
+                    "linked_by": methods.get(iri), "events": counts.get(iri, 0)})
+    return out
+
+
+def entities_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=["id", "label", "kind", "wikidata", "linked_by", "events"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(records)
+    return out.getvalue()

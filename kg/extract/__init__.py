@@ -83,6 +83,14 @@ class Extractor:
         anchor = None if article.published else max(full_dates(article.body), default=None)
         events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor)
         _date_visits_by_meetings([e.claim for e in events])
+        for e in events:  # every actor an event names is described, even one only implied (a visit's host)
+            c = e.claim
+            for key in [*c.participants, *c.target, *c.subjects, *([c.agent] if c.agent else []),
+                        *([c.place] if c.place else [])]:
+                entity = self.catalog.get(key)
+                if key not in mentions.actors and entity is not None:
+                    mentions.actors[key] = Actor(entity.id, entity.kind, entity.label, entity.qid, entity.country,
+                                                 entity.source, entity.role)
         offices = []
         seen: set[tuple[str, str]] = set()
         for o in mentions.offices:

@@ -85,6 +85,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
     ("threat", re.compile(r"\bsuggest(?:ed|s|ing)?\s+(?:that\s+)?(?:the\s+possibility\s+of\s+)?" + _words(3)
                           + r"(?:action|intervention|strikes?|attacks?|invasion|force)\s+(?:against|on|in)\b", re.I),
      "verb", 0.8),
+    ("military_operation", re.compile(r"\b(?:struck|hit|bombed|shelled|pounded|targeted)\s+" + _words(3)
+                                      + r"(?:targets?|positions?|sites?|bases?|facilities|camps?|boats?|vessels?|"
+                                      r"infrastructure|depots?)\b", re.I), "verb", 0.8),
     ("military_operation", re.compile(r"(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)\b(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
                                       r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
                                       r"military\s+(?:operation|operations|action|actions|attack|attacks|"
@@ -278,6 +281,11 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
             if imposed:
                 claim.target, claim.agent = list(imposed[-1].target), claim.agent or imposed[-1].agent
                 claim.confidence -= 0.15
+        if claim.type == "sanction_lifted" and claim.agent is None:
+            imposed = [c for c in claims if c.type == "sanction_imposed" and c.agent]
+            if imposed:
+                claim.agent = imposed[-1].agent
+                claim.confidence -= 0.15
         if not _complete(claim, ctx):
             continue
         claim.date = _date_for(claim, dates, sentence, found)
@@ -341,7 +349,8 @@ PREP_BEFORE = re.compile(r"\b(?:in|on|of|to|from|against|with|by|for|at|into|ove
                          r"(?:[\w‑-]+\s+){0,3}$",
                          re.I)
 AGENTIVE_NOUNS = re.compile(r"^[\s‑-]+(?:military|forces|troops|government|administration|officials|authorities|"
-                            r"navy|army|air\s+force|police|agents|embassy|Embassy|Treasury|Justice)\b")
+                            r"navy|army|air\s+force|police|agents|embassy|Embassy|Treasury|Justice|warplanes|jets|"
+                            r"drones|aircraft|missiles|artillery|soldiers|prosecutors|courts?|judges?)\b")
 
 
 def _candidates(ctx: Context, start: int, end: int, sentence: Sentence, kinds: set[str]) -> list[Mention]:
@@ -418,7 +427,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         _visit(claim, style, ctx, clauses, subject)
         return
     if t in ("visa_revocation", "visa_grant_or_waiver"):
-        holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person"}))
+        holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
         by = _by_agent(ctx, b, s.end)
         if style == "passive" and holder is None:
             holder = _subject(ctx, clauses, a, s, {"person"})
@@ -434,7 +443,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
             targets = []
         if style == "passive":
-            agent = _by_agent(ctx, b, s.end) or subject
+            agent = _by_agent(ctx, b, s.end)  # 'sanctions were lifted by X'; else whoever imposed them
             claim.agent = agent.key if agent else None
         else:
             agent = subject if style == "verb" else (modifier or _own_clause_subject(ctx, clauses, a, s))
@@ -491,7 +500,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
     if t == "arrest":
         poss = _modifier_before(ctx, a, s)
         target = poss if poss and poss.kind == "person" and re.match(r"['’]s\s", ctx.text[poss.end:poss.end + 3]) \
-            else _first(_after(ctx, b, s.end, {"person"}, limit=80))
+            else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
         if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
             target = target or _subject(ctx, clauses, a, s, {"person"})
         claim.target = [target.key] if target else []
@@ -710,7 +719,7 @@ def _complete(claim: EventClaim, ctx: Context) -> bool:
     if t in SYMMETRIC:
         return len(claim.participants) >= 2
     if t in ("visa_revocation", "visa_grant_or_waiver", "arrest"):
-        return bool(claim.target) and claim.target[0] is not None and ctx.kinds.get(claim.target[0]) == "person"
+        return bool(claim.target) and ctx.kinds.get(claim.target[0]) in ("person", "group")
     if t in ("statement", "threat"):
         return bool(claim.agent and claim.target)
     if t == "visit":
@@ -765,8 +774,7 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
 
 
 def _place_for(claim: EventClaim, ctx: Context, s: Sentence) -> str | None:
-    if claim.type not in ("meeting", "visit", "military_operation", "arrest", "phone_call", "statement",
-                          "agreement", "threat"):
+    if claim.type not in ("meeting", "visit", "military_operation", "arrest", "agreement"):
         return None
     a, b = claim.trigger
     for m in ctx.mentions.mentions:

@@ -51,8 +51,15 @@ NOT_NAMES = {"The", "A", "An", "And", "But", "Of", "In", "On", "At", "To", "For"
              "Had", "Was", "Is", "Will", "Would", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December", "Office", "House", "Department", "Ministry"}
+# Capitalised words of headlines and page furniture that never belong to a person's name.
+NOT_NAME_WORDS = {"Holds", "Hold", "Talks", "Meets", "Meet", "Met", "Meeting", "Says", "Said", "First", "With", "Visit",
+                  "Visits", "Calls", "Call", "Warns", "Threatens", "Urges", "Slams", "Amid", "News", "Live", "Updates",
+                  "Video", "Photos", "Watch", "Read", "More", "Opinion", "Analysis", "Exclusive", "Breaking"}
 GROUP_NOUNS = r"(?:family|families|relatives|associates|allies|aides|senior officials|officials|migrants|" \
-              r"deportees|diplomats|soldiers|troops|nationals|citizens|family members)"
+              r"deportees|diplomats|soldiers|troops|nationals|citizens|family members|cartel figures|" \
+              r"cartel members|cartel leaders|suspects|prisoners|detainees|fugitives|traffickers|drug lords?|" \
+              r"gang members|militants|fighters|journalists|activists|ministers|lawmakers|legislators)"
+QUANTITY = r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|hundreds\s+of|several|many)"
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person"}
 
 
@@ -129,7 +136,9 @@ class MentionFinder:
             rf"head of state|counterpart|foreign minister|prime minister)\b", re.I)
         self.pair_re = re.compile(r"\b(?:the two|both)\s+(?:leaders|presidents|heads of state|men)\b", re.I)
         self.group_re = re.compile(
-            rf"\b(?:(?P<poss>his|her|{NAME}['’]s)\s+)?(?P<group>{GROUP_NOUNS}(?:\s+and\s+{GROUP_NOUNS})?)\b")
+            rf"\b(?:(?P<poss>his|her|{NAME}['’]s)\s+)?(?P<qual>(?:{QUANTITY}\s+)?(?:(?:{dem})\s+)?)"
+            rf"(?P<group>(?:{GROUP_NOUNS}|(?:accused|alleged|former)\s+{GROUP_NOUNS})"
+            rf"(?:\s+and\s+{GROUP_NOUNS})?)\b")
 
     # -- actors
     def _catalog_actor(self, e: Entity) -> Actor:
@@ -201,7 +210,14 @@ class MentionFinder:
         adj = m.group("adj") or m.group("of") or ""
         country = self._state_of_phrase(adj)
         entity = self._person_by_name(name)
-        if entity is None and (name.split()[0] in NOT_NAMES or _in_title_case_line(text, name_start)):
+        if entity is not None:
+            # 'President Petro Holds Talks': the name is as long as the catalog's.
+            known = next(n for n in range(len(name.split()), 0, -1)
+                         if self._person_exact(" ".join(name.split()[:n])) is not None)
+            name = " ".join(name.split()[:known])
+            name_end = name_start + len(name)
+        elif (name.split()[0] in NOT_NAMES or _in_title_case_line(text, name_start)
+              or any(w in NOT_NAME_WORDS for w in name.split())):
             return
         if entity is not None:
             actor = self._catalog_actor(entity)
@@ -225,6 +241,14 @@ class MentionFinder:
 
     def _person_by_name(self, name: str) -> Entity | None:
         """A catalog person for the name; ambiguous aliases count here, because a role vouches for them."""
+        words = name.split()
+        for n in range(len(words), 0, -1):
+            found = self._person_exact(" ".join(words[:n]))
+            if found is not None:
+                return found
+        return None
+
+    def _person_exact(self, name: str) -> Entity | None:
         for candidate in (name, name.replace("‑", "-")):
             for entity_id, _ in self.names.get(candidate, []):
                 e = self.catalog.entities[entity_id]
@@ -297,19 +321,21 @@ class MentionFinder:
             a, b = m.span("group")
             if not free(a, b):
                 continue
+            # 'five Colombian officials': the group's label includes its qualifiers, while 'Colombian' stays a
+            # mention of its state too (a statement to 'American soldiers' is addressed to the United States).
+            a = m.start("qual") if m.group("qual") else a
             owner = ""
             poss = m.group("poss")
             if poss and poss.lower() in ("his", "her"):
                 owner = _nearest_person(out, m.start())
             elif poss:
-                name = re.sub(r"['’]s$", "", poss)
                 hits = [x for x in out.mentions if x.start == m.start() and x.kind == "person"]
                 owner = hits[0].key if hits else ""
                 if not owner:
                     continue
             elif re.match(r"(?:family|families|relatives|associates|family members)\b", m.group("group")):
                 owner = _nearest_person(out, m.start())
-            label = m.group("group")
+            label = text[a:b] if m.group("qual") else m.group("group")
             if owner:
                 surname = out.actors[owner].label.split()[-1] if out.actors[owner].kind == "person" else \
                     out.actors[owner].label
@@ -318,7 +344,10 @@ class MentionFinder:
                     surname = _short_name(e) if e else surname
                 label = f"{surname}'s {label}"
             actor = Actor(f"new:group:{slug(label)}", "group", label, "", out.actors[owner].country if owner else "")
-            add(Mention(a if not owner or not poss else m.start(), b, text[a:b], actor.key, "group", "group"), actor)
+            start = a if not owner or not poss else m.start()
+            out.mentions.append(Mention(start, b, text[start:b], actor.key, "group", "group"))
+            out.actors.setdefault(actor.key, actor)
+            out.taken.append((m.start("group"), b))
 
     def _pronouns(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         for m in re.finditer(r"\b(he|He|him|his|His|she|She|her|Her)\b", text):
@@ -334,12 +363,18 @@ class MentionFinder:
                 add(Mention(a, b, m.group(), key, "person", "pronoun"), out.actors[key])
 
 
+FUNCTION_WORDS = {"with", "from", "into", "over", "amid", "after", "about", "than", "that", "this", "their", "for",
+                  "and", "the", "before", "against", "between", "during", "under", "upon", "onto", "toward", "towards"}
+
+
 def _in_title_case_line(text: str, at: int) -> bool:
-    """Headlines capitalise every word, so capitalised words there are no evidence of a name."""
+    """Headlines capitalise every content word, so capitalised words there are no evidence of a name.
+    A line with a lower-case content word ('met', 'discuss') is prose."""
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    words = [w for w in text[line_start:line_end if line_end >= 0 else None].split() if len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", text[line_start:line_end if line_end >= 0 else None])
+    content = [w for w in words if len(w) >= 3 and w.lower() not in FUNCTION_WORDS]
+    return len(content) >= 4 and all(w[0].isupper() for w in content)
 
 
 def _sentence_initial(text: str, at: int) -> bool:
