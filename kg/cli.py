@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import sys
 from pathlib import Path
@@ -24,6 +25,17 @@ err = Console(stderr=True)
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
 
 
+def read_store(path: Path):  # type: ignore[no-untyped-def]
+    """The store at `path` for reading (an empty one if there is none yet)."""
+    if not path.exists():
+        return open_store(None)
+    try:
+        return open_store(path, read_only=True)
+    except OSError:
+        gc.collect()
+        return open_store(path, read_only=True)
+
+
 def term_text(t: ox.Term | None) -> str:
     if t is None:
         return ""
@@ -36,17 +48,22 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
     """Read articles, extract events and write them into the store (one transaction per article)."""
     from .ingest import ingest as run_ingest
 
-    s = open_store(store)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True) as progress:
-        task = progress.add_task("ingesting", total=None)
-        results = run_ingest(s, paths, progress=lambda _: progress.advance(task))
+    def run() -> tuple[list, int]:
+        s = open_store(store)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("ingesting", total=None)
+            results = run_ingest(s, paths, progress=lambda _: progress.advance(task))
+        return results, s.count()
+
+    results, total = run()
+    gc.collect()  # close the store now: a later command in this process may open it read-only
     failed = [r for r in results if r.status != "ingested"]
     for r in failed:
         err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
     done = [r for r in results if r.status == "ingested"]
     console.print(f"ingested {len(done)} article(s), {sum(r.events for r in done)} event claim(s); "
-                  f"{len(failed)} refused or unreadable; store holds {s.count()} quads", highlight=False)
+                  f"{len(failed)} refused or unreadable; store holds {total} quads", highlight=False)
     if failed:
         raise typer.Exit(1)
 
@@ -71,7 +88,7 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
             raise typer.Exit(2) from None
     from .names import sparql_prefixes
 
-    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    s = read_store(store)
     try:
         result = s.query(sparql_prefixes() + query_text)
     except SyntaxError as e:
@@ -120,7 +137,7 @@ def _named_query(name: str, params: list[str]) -> str | None:
 @app.command()
 def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     """Counts: quads, articles, events, actors, and quads per graph kind."""
-    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    s = read_store(store)
     rows = s.select("""
         SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?x) AS ?actors)
         WHERE { { ?a a schema:NewsArticle } UNION { ?e a/rdfs:subClassOf* dip:Event } UNION { ?x a/rdfs:subClassOf* dip:Actor } }""")
@@ -180,7 +197,7 @@ def export(what: Annotated[str, typer.Argument(help="events or entities")],
     """Export the event table (one record per event, with all its sources) or the entity table."""
     from . import export as ex
 
-    s = open_store(store, read_only=True) if store.exists() else open_store(None)
+    s = read_store(store)
     if what == "events":
         records = ex.events(s)
         sys.stdout.write(ex.to_jsonl(records) if fmt == "jsonl" else ex.to_csv(records))

@@ -89,6 +89,10 @@ def _monthday_close(a: KnownEvent, b: KnownEvent) -> bool:
     return other.earliest - slack <= candidate <= (other.latest or other.earliest) + slack
 
 
+def _keys(e: KnownEvent) -> set[str]:
+    return set(e.participants) | ({e.agent} if e.agent else set()) | set(e.target) or {""}
+
+
 def same_event(a: KnownEvent, b: KnownEvent) -> bool:
     return actors_compatible(a, b) and dates_compatible(a, b)
 
@@ -96,11 +100,20 @@ def same_event(a: KnownEvent, b: KnownEvent) -> bool:
 def infer_anchors(extractions: list[Extraction], known: Iterable[KnownEvent],
                   actor_iris: dict[str, dict[str, str]]) -> None:
     """Give year-less articles the year of the events they share with dated articles."""
-    known = list(known)
-    dated: list[KnownEvent] = list(known)
+    dated: dict[tuple[str, str], list[KnownEvent]] = {}
+
+    def index(k: KnownEvent) -> None:
+        for actor in _keys(k):
+            dated.setdefault((k.type, actor), []).append(k)
+
+    for k in known:
+        if k.earliest:
+            index(k)
     for x in extractions:
         if x.anchor_source in ("published", "article"):
-            dated.extend(signature(e, actor_iris[x.article.id]) for e in x.events if e.time and e.time.earliest)
+            for e in x.events:
+                if e.time and e.time.earliest:
+                    index(signature(e, actor_iris[x.article.id]))
     for x in extractions:
         if x.anchor_source in ("published", "article"):
             continue
@@ -110,7 +123,8 @@ def infer_anchors(extractions: list[Extraction], known: Iterable[KnownEvent],
             sig = signature(e, actor_iris[x.article.id])
             if sig.monthday is None:
                 continue
-            for other in dated:
+            candidates = {id(o): o for a in _keys(sig) for o in dated.get((sig.type, a), [])}.values()
+            for other in candidates:
                 if other.earliest and actors_compatible(sig, other) and _monthday_close(sig, other):
                     year = other.earliest.year
                     years[year] += 1
@@ -136,17 +150,36 @@ def assign_iris(extractions: list[Extraction], known: Iterable[KnownEvent],
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if items[i][0][0] != items[j][0][0] and same_event(items[i][1], items[j][1]):
-                parent[find(i)] = find(j)
+    # Only events that share a type and an actor can be the same: compare within those buckets.
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, (_, sig) in enumerate(items):
+        for actor in _keys(sig):
+            buckets.setdefault((sig.type, actor), []).append(i)
+    # Within a bucket each event is compared with one representative per cluster found so far, so a story
+    # repeated by a thousand outlets costs a thousand comparisons, not half a million.
+    for members in buckets.values():
+        reps: list[int] = []
+        for i in members:
+            joined = False
+            for r in reps:
+                if items[i][0][0] != items[r][0][0] and same_event(items[i][1], items[r][1]):
+                    parent[find(i)] = find(r)
+                    joined = True
+                    break
+            if not joined:
+                reps.append(i)
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)
+    known_by: dict[tuple[str, str], list[KnownEvent]] = {}
+    for k in known:
+        for actor in _keys(k):
+            known_by.setdefault((k.type, actor), []).append(k)
     out: dict[tuple[str, int], str] = {}
     for members in clusters.values():
         sigs = [items[i][1] for i in members]
-        existing = sorted({k.iri for k in known for s in sigs if same_event(s, k)})
+        existing = sorted({k.iri for s in sigs for a in _keys(s) for k in known_by.get((s.type, a), [])
+                           if same_event(s, k)})
         if existing:
             iri = existing[0]
         else:

@@ -125,4 +125,5 @@ def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extract
                                     quads=len(batch.insert), events=len(x.events)))
         if progress:
             progress(x.article.path)
+    store.flush()
     return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ def iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
+@functools.lru_cache(maxsize=4096)
 def term(prefixed: str) -> ox.NamedNode:
     """'dip:Event' -> NamedNode."""
     prefix, _, local = prefixed.partition(":")
@@ -151,8 +153,8 @@ def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence,
     g.type(ev + "#quote", "oa:TextQuoteSelector")
     g.add(ev + "#quote", "oa:exact", lit(sentence.text))
     g.type(ev + "#position", "oa:TextPositionSelector")
-    g.add(ev + "#position", "oa:start", lit(sentence.start, "nonNegativeInteger"))
-    g.add(ev + "#position", "oa:end", lit(sentence.end, "nonNegativeInteger"))
+    g.add(ev + "#position", "oa:start", lit(sentence.start, "integer"))
+    g.add(ev + "#position", "oa:end", lit(sentence.end, "integer"))
     g.add(ev, "dip:confidence", lit(round(confidence, 3), "decimal"))
     if modality:
         g.add(ev, "dip:modality", term("dip:" + modality))

@@ -47,6 +47,13 @@ def _quad_to_sparql(q: ox.Quad) -> str:
     return f"GRAPH {q.graph_name} {{ {triple} }}"
 
 
+def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    """The quads as the store will hold them (it normalises some literals), so old and new compare right."""
+    scratch = ox.Store()
+    scratch.extend(quads)
+    return set(scratch)
+
+
 class Store(Protocol):
     """What the rest of diplograph needs from a store."""
 
@@ -78,10 +85,24 @@ class OxigraphStore:
         return self._store
 
     def write(self, batch: WriteBatch) -> None:
-        update = batch.to_update()
-        if update:
-            self._store.update(update)
-            self._store.flush()
+        """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
+        keep is removed, in a second. Killed in between, the store holds the old and the new version together:
+        nothing stored is lost, nothing partial of the batch is missing, and writing the batch again fixes it."""
+        graphs = {ox.NamedNode(g) for g in batch.drop_graphs}
+        old: set[ox.Quad] = set()
+        for g in graphs:
+            old.update(self._store.quads_for_pattern(None, None, None, g))
+        for g, subject in batch.drop_subjects:
+            old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
+        new = _canonical(batch.insert)
+        if new - old:
+            self._store.extend(new - old)
+        stale = old - new
+        if stale:
+            self._store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in stale) + "\n}")
+
+    def flush(self) -> None:
+        self._store.flush()
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         g = ox.NamedNode(graph)
@@ -89,7 +110,7 @@ class OxigraphStore:
                               insert=[ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]))
 
     def remove_graph(self, graph: str) -> None:
-        self.write(WriteBatch(drop_graphs=[graph]))
+        self._store.update(f"DROP SILENT GRAPH <{graph}>")
 
     def query(self, sparql: str, **kwargs: object) -> object:
         """Run a query with the union of all graphs as the default graph (unless told otherwise)."""

@@ -80,7 +80,7 @@ class Extractor:
             claims.extend(find_events(sentence, ctx))
         _retarget_demonym_operations(claims)
         _date_at_the_time(claims)
-        anchor = None if article.published else max(full_dates(article.body), default=None)
+        anchor = None if article.published else max(full_dates(article.body, ctx.dates), default=None)
         events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor)
         _date_visits_by_meetings([e.claim for e in events])
         for e in events:  # every actor an event names is described, even one only implied (a visit's host)

@@ -296,10 +296,10 @@ def _resolve_relative(expr: DateExpr, published: dt.date, future: bool) -> TimeV
     return TimeValue(None, "none", None, None, expr.text)
 
 
-def full_dates(text: str) -> list[dt.date]:
+def full_dates(text: str, found: list[DateExpr] | None = None) -> list[dt.date]:
     """Dates written in full (with year, month and day) in a text: the candidates for an anchor."""
     out = []
-    for e in find_dates(text):
+    for e in found if found is not None else find_dates(text):
         if e.kind in ("iso", "mdy", "dmy") and e.year and e.month and e.day and not e.open_bound:
             try:
                 out.append(dt.date(e.year, e.month, e.day))

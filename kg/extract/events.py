@@ -88,7 +88,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
     ("military_operation", re.compile(r"\b(?:struck|hit|bombed|shelled|pounded|targeted)\s+" + _words(3)
                                       + r"(?:targets?|positions?|sites?|bases?|facilities|camps?|boats?|vessels?|"
                                       r"infrastructure|depots?)\b", re.I), "verb", 0.8),
-    ("military_operation", re.compile(r"(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)\b(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
+    ("military_operation", re.compile(r"\b(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
                                       r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
                                       r"military\s+(?:operation|operations|action|actions|attack|attacks|"
                                       r"intervention|assault)|attack(?:ed|s)?)\b", re.I), "noun", 0.8),
@@ -182,6 +182,8 @@ class Context:
     roles: dict[str, str]
     main_pair: list[str]
     states_by_salience: list[str]
+    triggers: list[tuple[int, int, str, str, float]] = field(default_factory=list)  # over the whole body
+    dates: list[DateExpr] = field(default_factory=list)  # over the whole body
 
 
 def build_context(text: str, mentions: Mentions) -> Context:
@@ -192,7 +194,9 @@ def build_context(text: str, mentions: Mentions) -> Context:
         first.setdefault(m.key, m.start)
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
     _TEXT["text"] = text
-    return Context(
+    triggers = [(m.start(), m.end(), etype, style, conf) for etype, pattern, style, conf in TRIGGERS
+                for m in pattern.finditer(text)]
+    return Context(triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
         text=text, mentions=mentions,
         kinds={k: a.kind for k, a in mentions.actors.items()},
         countries={k: (a.key if a.kind == "state" else a.country) for k, a in mentions.actors.items()},
@@ -240,16 +244,17 @@ _TEXT: dict[str, str] = {}
 
 def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
     """The event claims one sentence makes."""
-    text = sentence.text
     found: list[tuple[int, int, str, str, float]] = []
-    for etype, pattern, style, conf in TRIGGERS:
-        for m in pattern.finditer(text):
-            a, b = m.start() + sentence.start, m.end() + sentence.start
-            if any(a < y and x < b and (etype == t or _same_family(etype, t)) for x, y, t, _, _ in found):
-                continue
-            found.append((a, b, etype, style, conf))
+    # Patterns ran once over the body (in TRIGGERS order); keep this sentence's, the first of overlapping ones.
+    for a, b, etype, style, conf in ctx.triggers:
+        if a < sentence.start or b > sentence.end:
+            continue
+        if any(a < y and x < b and (etype == t or _same_family(etype, t)) for x, y, t, _, _ in found):
+            continue
+        found.append((a, b, etype, style, conf))
     clauses = _clauses(sentence)
-    dates = [d for d in find_dates(text) if not d.open_bound]
+    dates = [DateExpr(**{**d.__dict__, "start": d.start - sentence.start, "end": d.end - sentence.start})
+             for d in ctx.dates if d.start >= sentence.start and d.end <= sentence.end]
     claims: list[EventClaim] = []
     for a, b, etype, style, conf in sorted(found):
         before = ctx.text[max(sentence.start, a - 90):a]

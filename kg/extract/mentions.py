@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..catalog import Catalog, Entity
@@ -100,7 +101,16 @@ class Mentions:
     mentions: list[Mention] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
     offices: list[Office] = field(default_factory=list)
-    taken: list[tuple[int, int]] = field(default_factory=list)  # spans already claimed by a mention
+    occupied: bytearray = field(default_factory=bytearray)  # 1 where a mention already claims the character
+
+    def claim(self, start: int, end: int) -> None:
+        self.occupied[start:end] = b"\x01" * (end - start)
+
+    def release(self, start: int, end: int) -> None:
+        self.occupied[start:end] = bytes(end - start)
+
+    def is_free(self, start: int, end: int) -> bool:
+        return self.occupied.find(1, start, end) == -1
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
@@ -113,8 +123,7 @@ class MentionFinder:
         self.catalog = catalog
         self.names = catalog.names()
         self.demonyms = catalog.demonyms()
-        ordered = sorted(self.names, key=len, reverse=True)
-        self.name_re = re.compile(r"(?<![\w‑-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w‑-])")
+        self.name_re = re.compile(r"(?<![\w‑-])(" + trie_pattern(self.names) + r")(?![\w‑-])")
         dem = "|".join(map(re.escape, sorted(self.demonyms, key=len, reverse=True)))
         self.dem_re = re.compile(rf"(?<![\w.])({dem})(?![\w])")
         states = "|".join(map(re.escape, sorted({n for n, ids in self.names.items()
@@ -148,16 +157,13 @@ class MentionFinder:
         return Actor(f"new:{kind}:{slug(label)}", kind, label, "", country)
 
     def find(self, text: str) -> Mentions:
-        out = Mentions()
-        taken = out.taken
-
-        def free(a: int, b: int) -> bool:
-            return not any(a < y and x < b for x, y in taken)
+        out = Mentions(occupied=bytearray(len(text)))
+        free = out.is_free
 
         def add(m: Mention, actor: Actor) -> None:
             out.mentions.append(m)
             out.actors.setdefault(actor.key, actor)
-            taken.append((m.start, m.end))
+            out.claim(m.start, m.end)
 
         # 1. Role + name patterns first: they give offices, and vouch for ambiguous names.
         for pattern in (self.role_name_re, self.name_role_re):
@@ -284,14 +290,14 @@ class MentionFinder:
             if key:
                 for x in inner:  # the demonym inside is part of the phrase now
                     out.mentions.remove(x)
-                    out.taken.remove((x.start, x.end))
+                    out.release(x.start, x.end)
                 add(Mention(a, b, m.group(), key, "person", "role-phrase"), out.actors[key])
         for m in self.pair_re.finditer(text):
             a, b = m.span()
             if free(a, b) and len(people) >= 2:
                 for key in people[:2]:
                     out.mentions.append(Mention(a, b, m.group(), key, "person", "pair"))
-                out.taken.append((a, b))
+                out.claim(a, b)
 
     def _resolve_role(self, role: str, country: str, people: list[str], out: Mentions, at: int) -> str:
         def holds_head(key: str) -> bool:
@@ -347,7 +353,7 @@ class MentionFinder:
             start = a if not owner or not poss else m.start()
             out.mentions.append(Mention(start, b, text[start:b], actor.key, "group", "group"))
             out.actors.setdefault(actor.key, actor)
-            out.taken.append((m.start("group"), b))
+            out.claim(m.start("group"), b)
 
     def _pronouns(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         for m in re.finditer(r"\b(he|He|him|his|His|she|She|her|Her)\b", text):
@@ -365,6 +371,27 @@ class MentionFinder:
 
 FUNCTION_WORDS = {"with", "from", "into", "over", "amid", "after", "about", "than", "that", "this", "their", "for",
                   "and", "the", "before", "against", "between", "during", "under", "upon", "onto", "toward", "towards"}
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation shaped as a trie ('Gustavo Petro|Gustavo Petro Urrego' shares its prefix), longest
+    alternatives first: much faster to match than a flat list of hundreds of names."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 def _in_title_case_line(text: str, at: int) -> bool:
