@@ -16,6 +16,9 @@ from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extract
 from .store import OxigraphStore, WriteBatch
 
 
+CHUNK = 64
+
+
 @dataclass
 class IngestResult:
     path: str
@@ -118,12 +121,29 @@ def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extract
     ensure_catalog(store, extractor.catalog)
     own = {article_graph(a.id) for a in articles}
     extractions, event_iris = extract_batch(articles, extractor, known_events(store, own))
+    # Whole articles are written together, CHUNK at a time, each chunk in one transaction: an article is never
+    # half-written, and the per-transaction cost is shared.
+    pending: list[tuple[Extraction, WriteBatch]] = []
+
+    def commit() -> None:
+        combined = WriteBatch()
+        for _, b in pending:
+            combined.drop_graphs += b.drop_graphs
+            combined.drop_subjects += b.drop_subjects
+            combined.insert += b.insert
+        store.write(combined)
+        for x, b in pending:
+            results.append(IngestResult(x.article.path, "ingested", article_id=x.article.id,
+                                        quads=len(b.insert), events=len(x.events)))
+            if progress:
+                progress(x.article.path)
+        pending.clear()
+
     for x in extractions:
-        batch = article_batch(x, event_iris)
-        store.write(batch)
-        results.append(IngestResult(x.article.path, "ingested", article_id=x.article.id,
-                                    quads=len(batch.insert), events=len(x.events)))
-        if progress:
-            progress(x.article.path)
+        pending.append((x, article_batch(x, event_iris)))
+        if len(pending) >= CHUNK:
+            commit()
+    if pending:
+        commit()
     store.flush()
     return results

@@ -44,7 +44,7 @@ ROLES: dict[str, str] = {
     "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
 }
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
-ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))
+ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
 PARTY = r"(?:Republican|Democratic|Democrat|Conservative|Labour|Liberal|leftist|right-wing|left-wing|former)"
 # Words that start with a capital but are not part of a person's name that follows a role.
 NOT_NAMES = {"The", "A", "An", "And", "But", "Of", "In", "On", "At", "To", "For", "He", "She", "It", "They",
@@ -124,21 +124,21 @@ class MentionFinder:
         self.names = catalog.names()
         self.demonyms = catalog.demonyms()
         self.name_re = re.compile(r"(?<![\w‑-])(" + trie_pattern(self.names) + r")(?![\w‑-])")
-        dem = "|".join(map(re.escape, sorted(self.demonyms, key=len, reverse=True)))
+        dem = trie_pattern(self.demonyms)
         self.dem_re = re.compile(rf"(?<![\w.])({dem})(?![\w])")
-        states = "|".join(map(re.escape, sorted({n for n, ids in self.names.items()
-                                                 if any(catalog.entities[i].kind == "state" for i, _ in ids)},
-                                                key=len, reverse=True)))
+        states = trie_pattern({n for n, ids in self.names.items()
+                               if any(catalog.entities[i].kind == "state" for i, _ in ids)})
         self.state_adj = rf"(?:(?:{dem})|(?:{states})(?:['’]s)?)"
         # "Colombian President Gustavo Petro", "Republican Senator Bernie Moreno", "State Department spokesman X"
+        role_re = trie_pattern({*ROLES, *(r.capitalize() for r in ROLES), *(r.title() for r in ROLES)})
         self.role_name_re = re.compile(
             rf"(?:(?P<adj>{self.state_adj}){SP}+)?(?:(?P<org>State Department|Foreign Ministry){SP}+)?"
-            rf"(?:{PARTY}{SP}+)?(?P<role>(?i:{ROLE_RE}))(?:{SP}+of{SP}+(?P<of>{states}))?"
+            rf"(?:{PARTY}{SP}+)?(?P<role>{role_re})(?:{SP}+of{SP}+(?P<of>{states}))?"
             rf"(?:{SP}+to{SP}+(?:the{SP}+)?(?P<to>{states}))?,?{SP}+(?P<name>{NAME})")
         # "Gustavo Petro, the President of Colombia" / "Daniel García-Peña, Colombia's ambassador"
         self.name_role_re = re.compile(
             rf"(?P<name>{NAME}),{SP}+(?:the{SP}+|a{SP}+|his{SP}+|her{SP}+)?(?:(?P<adj>{self.state_adj}){SP}+)?"
-            rf"(?P<role>(?i:{ROLE_RE}))(?:{SP}+of{SP}+(?:the{SP}+)?(?P<of>{states}))?(?=[\s,.;])")
+            rf"(?P<role>{role_re})(?:{SP}+of{SP}+(?:the{SP}+)?(?P<of>{states}))?(?=[\s,.;])")
         # "the Colombian leader", "his US counterpart", "the two leaders"
         self.role_phrase_re = re.compile(
             rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
