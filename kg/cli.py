@@ -190,6 +190,81 @@ if __name__ == "__main__":
     main()
 
 
+def print_report(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """A validation report as a table (with the source sentence of each focus node), Turtle or JSON-LD."""
+    from .merge import report_jsonld, report_turtle
+
+    if fmt in ("turtle", "ttl"):
+        sys.stdout.write(report_turtle(report))
+        return
+    if fmt in ("json-ld", "jsonld"):
+        sys.stdout.write(report_jsonld(report))
+        return
+    if report.results:
+        table = Table("severity", "focus node", "path", "value", "message", "source sentence", show_lines=True)
+        for r in report.results:
+            colour = "red" if r.severity == "Violation" else "yellow"
+            table.add_row(f"[{colour}]{r.severity}[/{colour}]", r.focus.rsplit("/id/", 1)[-1], r.path,
+                          r.value[:60], r.message, r.sentence[:160])
+        console.print(table)
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    console.print(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .trig .nt .nq .jsonld .rdf")],
+             fmt: Annotated[str, typer.Option("--format", "-f", help="table, turtle or json-ld")] = "table",
+             engine: Annotated[str, typer.Option(help="turbo (pyshacl-turbo) or pyshacl")] = "turbo",
+             store: StoreOpt = DEFAULT_PATH) -> None:
+    """Validate batches against the shapes, as deltas on the store. Exit 0 conforms, 1 violations, 2 unreadable."""
+    from .merge import batch_graph_for
+    from .validate import BatchError, read_batch, validate_batch
+
+    s = read_store(store)
+    worst = 0
+    for f in files:
+        try:
+            quads = read_batch(f, batch_graph_for(f))
+        except BatchError as e:
+            err.print(f"[red]error[/red]: {e}", highlight=False)
+            worst = 2
+            continue
+        report = validate_batch(s.raw, quads, engine)
+        if len(files) > 1 and fmt == "table":
+            console.print(f"[bold]{f}[/bold]")
+        print_report(report, fmt)
+        if not report.conforms:
+            worst = max(worst, 1)
+    raise typer.Exit(worst)
+
+
+@app.command()
+def merge(file: Annotated[Path, typer.Argument(help="An RDF file to add to the graph.")],
+          graph: Annotated[str | None, typer.Option(help="Named graph IRI (default: graph/batch/<file name>).")]
+          = None,
+          agent: Annotated[str | None, typer.Option(help="Who merges (default: the user name).")] = None,
+          engine: Annotated[str, typer.Option(help="turbo (pyshacl-turbo) or pyshacl")] = "turbo",
+          store: StoreOpt = DEFAULT_PATH) -> None:
+    """Validate a batch and, if it conforms, write it into one named graph in one transaction (with PROV)."""
+    from .merge import merge_file
+    from .validate import BatchError
+
+    def run():  # type: ignore[no-untyped-def]
+        return merge_file(open_store(store), file, graph, agent, engine)
+
+    try:
+        result = run()
+    except BatchError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False)
+        raise typer.Exit(2) from None
+    gc.collect()
+    print_report(result.report, "table")
+    if not result.merged:
+        err.print(f"[red]refused[/red]: nothing of {file} was written", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"merged {result.quads} triples into <{result.graph}>", highlight=False)
+
+
 @app.command()
 def export(what: Annotated[str, typer.Argument(help="events or entities")],
            fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv")] = "jsonl",

@@ -112,8 +112,31 @@ def extract_batch(articles: list[Article], extractor: Extractor,
     return extractions, assign_iris(extractions, known, iris)
 
 
+def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], engine: str) -> dict[str, str]:
+    """Validate all the articles' new triples in one delta run; return the refused articles with their reasons.
+    A violation refuses every article of the batch that states its focus node."""
+    from .validate import validate_batch
+
+    quads = [q for _, b in batches for q in b.insert]
+    if not quads:
+        return {}
+    report = validate_batch(store.raw, quads, engine)
+    if report.conforms:
+        return {}
+    owners: dict[str, set[str]] = {}
+    for x, b in batches:
+        for q in b.insert:
+            owners.setdefault(q.subject.value, set()).add(x.article.id)  # type: ignore[union-attr]
+    refused: dict[str, list[str]] = {}
+    for v in report.violations:
+        for article_id in owners.get(v.focus, set()):
+            refused.setdefault(article_id, []).append(f"{v.focus} {v.path}: {v.message}")
+    return {a: "refused by the SHACL gate: " + "; ".join(sorted(set(m))[:5]) for a, m in refused.items()}
+
+
 def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extractor | None = None,
-           progress: Callable[[str], None] | None = None) -> list[IngestResult]:
+           progress: Callable[[str], None] | None = None, validate: bool = True,
+           engine: str = "turbo") -> list[IngestResult]:
     """Ingest article files into the store; returns one result per file."""
     extractor = extractor or Extractor()
     articles, results = read_all(paths)
@@ -139,8 +162,13 @@ def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extract
                 progress(x.article.path)
         pending.clear()
 
-    for x in extractions:
-        pending.append((x, article_batch(x, event_iris)))
+    batches = [(x, article_batch(x, event_iris)) for x in extractions]
+    refused = gate(store, batches, engine) if validate else {}
+    for x, b in batches:
+        if x.article.id in refused:
+            results.append(IngestResult(x.article.path, "refused", refused[x.article.id], article_id=x.article.id))
+            continue
+        pending.append((x, b))
         if len(pending) >= CHUNK:
             commit()
     if pending:
