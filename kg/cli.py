@@ -182,12 +182,6 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()
 
 
 def print_report(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
@@ -346,3 +340,11 @@ def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or 
 
 def _gold_actor_text(g: dict) -> str:
     return str({k: g.get(k) for k in ("participants", "agent", "target") if g.get(k)})
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -155,13 +155,16 @@ def neighbourhood(store: ox.Store, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     quads = list(quads)
     subjects = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
     out: list[ox.Quad] = []
+    meta, catalog = ox.NamedNode(META_GRAPH), ox.NamedNode(CATALOG_GRAPH)
     for node in subjects:
-        out.extend(store.quads_for_pattern(node, None, None, None))
+        # An actor the catalog describes is restated by every article that names it: its catalog entry is
+        # what the shapes need, and reading every restatement would make the cost follow the store's size.
+        described = list(store.quads_for_pattern(node, None, None, catalog))
+        out.extend(described if described else store.quads_for_pattern(node, None, None, None))
     objects = {q.object for q in [*quads, *out] if isinstance(q.object, ox.NamedNode)
                and q.predicate.value != PREFIXES["rdf"] + "type"}
     rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
     label = ox.NamedNode(PREFIXES["rdfs"] + "label")
-    meta, catalog = ox.NamedNode(META_GRAPH), ox.NamedNode(CATALOG_GRAPH)
     for node in objects - subjects:
         from_meta = list(store.quads_for_pattern(node, None, None, meta))
         if from_meta:  # an article the evidence cites
