@@ -171,13 +171,17 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           store: StoreOpt = DEFAULT_PATH,
           token: Annotated[str | None, typer.Option(help="Write token (none: read-only).",
                                                     envvar="DIPLOGRAPH_TOKEN")] = None,
-          timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 10.0) -> None:
-    """Serve the store over the SPARQL 1.1 Protocol."""
+          timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 10.0,
+          allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="An endpoint URL that "
+                                   "SERVICE and LOAD may fetch (repeatable); none by default.")] = None,
+          workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol (read-only unless --token is given)."""
     import uvicorn
 
     from server import Settings, create_app
 
-    application = create_app(Settings(store=store, token=token, timeout=timeout))
+    application = create_app(Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
+                                      workers=workers))
     console.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
