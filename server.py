@@ -150,7 +150,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
                 (form in ("CONSTRUCT", "DESCRIBE") and graph_media is None):
             return text(406, "none of the acceptable media types can carry this query's results")
         req = QueryRequest(query, result_media or "application/sparql-results+json", graph_media or "text/turtle",
-                           dgu, ngu, settings.max_result_bytes)
+                           dgu, ngu, settings.max_result_bytes, base_iri=str(request.url).split("?")[0])
         res: QueryResponse = await run_in_threadpool(executor.run, req)
         media = res.media_type + ("; charset=utf-8" if res.media_type.startswith("text/") else "")
         return Response(res.body, status_code=res.status, media_type=media)
@@ -166,8 +166,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         except Forbidden as e:
             return text(403, str(e))
         try:
+            base = str(request.url).split("?")[0]
             outcome = await run_in_threadpool(executor.write, lambda s: apply_update(s, update, using, using_named,
-                                                                                      settings.engine))
+                                                                                      settings.engine, base))
         except UpdateError as e:
             return text(400, str(e))
         if not outcome.ok:

@@ -10,6 +10,7 @@ start again on the new state (a read-only handle must not be open while another 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import threading
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ class QueryRequest:
     default_graph: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_bytes: int = 50_000_000
+    base_iri: str | None = None
 
 
 @dataclass
@@ -55,7 +57,7 @@ class QueryResponse:
 
 def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
     """Run one query on a store and serialise its result (in a worker, or in-process for an in-memory store)."""
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": req.base_iri} if req.base_iri else {}
     if req.default_graph:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graph]
     elif not req.named_graphs:
@@ -194,11 +196,24 @@ class Executor:
                 assert self.memory_store is not None
                 return action(self.memory_store)
             store = ox.Store(self.path)
+            error: BaseException | None = None
+            result = None
             try:
-                return action(store)
-            finally:
-                store.flush()
-                del store
+                result = action(store)
+            except BaseException as e:  # noqa: BLE001 - re-raised below, once the handle is closed
+                error = e
+            store.flush()
+            del store
+            if error is not None:
+                # The tracebacks' frames (this exception's and those it was raised from) hold the read-write
+                # handle; drop them so the store closes now.
+                link: BaseException | None = error
+                while link is not None:
+                    link.__traceback__ = None
+                    link = link.__context__ or link.__cause__
+                gc.collect()
+                raise error
+            return result
 
     def read(self, action: Callable[[ox.Store], Any]) -> Any:
         """Run `action` on a read-only handle in this process (for small lookups like a GSP GET)."""

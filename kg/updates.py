@@ -80,7 +80,7 @@ def _gate(store: ox.Store, before: dict[str, set[ox.Quad]], staged: ox.Store,
 
 
 def apply_update(store: ox.Store, update: str, using: list[str], using_named: list[str],
-                 engine: str = "turbo") -> WriteOutcome:
+                 engine: str = "turbo", base_iri: str | None = None) -> WriteOutcome:
     """Run a SPARQL Update through the gate. `using`/`using_named` are the protocol's dataset parameters."""
     if using or using_named:
         clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
@@ -99,7 +99,7 @@ def apply_update(store: ox.Store, update: str, using: list[str], using_named: li
                           "name the graphs it works on, or use the Graph Store Protocol")
     before = _graph_sets(staged, graphs)
     try:
-        staged.update(update)
+        staged.update(update, base_iri=base_iri)
     except SyntaxError as e:
         raise UpdateError(f"SPARQL syntax error: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:
@@ -141,7 +141,7 @@ def graph_write(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, quads: l
     exists = isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
     if quads:
         try:
-            check_batch(quads, "request body")
+            check_batch(quads, "request body", allow_anonymous=True)
         except BatchError as e:
             raise UpdateError(str(e)) from None
         report = validate_batch(store, quads, engine)

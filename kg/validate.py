@@ -127,7 +127,7 @@ def parse_batch(data: bytes | str, fmt: ox.RdfFormat, graph: str, name: str = "<
     return quads
 
 
-def check_batch(quads: list[ox.Quad], name: str = "<batch>") -> None:
+def check_batch(quads: list[ox.Quad], name: str = "<batch>", allow_anonymous: bool = False) -> None:
     """Refuse batches that SHACL cannot sensibly judge: empty, ontology-redefining, anonymous-only, huge literals."""
     if not quads:
         raise BatchError(f"{name}: the batch is empty: there is nothing to validate or merge")
@@ -137,7 +137,9 @@ def check_batch(quads: list[ox.Quad], name: str = "<batch>") -> None:
     if redefined:
         raise BatchError(f"{name}: the batch redefines ontology terms ({', '.join(redefined[:5])}); "
                          "change ontology/*.ttl instead")
-    if all(isinstance(q.subject, ox.BlankNode) for q in quads):
+    # The Graph Store Protocol manages whole graphs, anonymous content included; batches for the knowledge
+    # graph (kg merge, /validate) must name what they describe.
+    if not allow_anonymous and all(isinstance(q.subject, ox.BlankNode) for q in quads):
         raise BatchError(f"{name}: every subject is a blank node: nothing in the batch can be identified, "
                          "linked or validated against the graph; give the resources IRIs")
     for q in quads:
