@@ -51,12 +51,15 @@ class Settings:
     engine: str = "turbo"
 
 
-def negotiate(accept: str, fmt: str | None, offered: dict, default: str) -> str | None:
-    """A media type from the `format` parameter, else the Accept header (q-values honoured), else the default."""
-    if fmt:
-        media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        media = MEDIA_ALIASES.get(media, media)
-        return media if media in offered else None
+def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: str) -> str | None:
+    """A media type from the `format` parameter (names or media types, possibly several), else the Accept header
+    (q-values honoured), else the default."""
+    for value in ([fmt] if isinstance(fmt, str) else fmt or []):
+        for item in value.split(","):
+            media = FORMAT_ALIASES.get(item.strip().lower(), item.strip().lower())
+            media = MEDIA_ALIASES.get(media, media)
+            if media in offered:
+                return media
     if not accept.strip():
         return default
     choices = []
@@ -135,7 +138,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
                         {"WWW-Authenticate": 'Bearer realm="diplograph"'})
         return None
 
-    async def run_query(request: Request, query: str, dgu: list[str], ngu: list[str], fmt: str | None) -> Response:
+    async def run_query(request: Request, query: str, dgu: list[str], ngu: list[str],
+                        fmt: str | list[str] | None) -> Response:
         if len(query.encode("utf-8")) > settings.max_query_bytes:
             return text(413, f"the query is over {settings.max_query_bytes:,} bytes")
         try:
@@ -193,7 +197,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         if len(queries_given) > 1:
             return text(400, "give exactly one 'query' parameter")
         return await run_query(request, queries_given[0], params.getlist("default-graph-uri"),
-                               params.getlist("named-graph-uri"), params.get("format"))
+                               params.getlist("named-graph-uri"), params.getlist("format"))
 
     @app.post("/sparql", summary="SPARQL query or update by POST (form-encoded or direct)")
     async def sparql_post(request: Request) -> Response:
@@ -220,11 +224,11 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
 
             if q:
                 return await run_query(request, q[0], both("default-graph-uri"), both("named-graph-uri"),
-                                       (form.get("format") or [params.get("format")])[0])
+                                       both("format"))
             return await run_update(request, u[0], both("using-graph-uri"), both("using-named-graph-uri"))
         if ctype == "application/sparql-query":
             return await run_query(request, body_text, params.getlist("default-graph-uri"),
-                                   params.getlist("named-graph-uri"), params.get("format"))
+                                   params.getlist("named-graph-uri"), params.getlist("format"))
         if ctype == "application/sparql-update":
             return await run_update(request, body_text, params.getlist("using-graph-uri"),
                                     params.getlist("using-named-graph-uri"))
@@ -256,7 +260,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         if method in ("GET", "HEAD"):
             if target is None:
                 return text(400, "name a graph with ?graph=IRI or ?default")
-            media = negotiate(request.headers.get("accept", ""), request.query_params.get("format"),
+            media = negotiate(request.headers.get("accept", ""), request.query_params.getlist("format"),
                               GRAPH_FORMATS, "text/turtle")
             if media is None:
                 return text(406, "no acceptable RDF format")
@@ -370,7 +374,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             sparql = q.bound(values)
         except QueryParamError as e:
             return text(400, str(e))
-        return await run_query(request, sparql, [], [], request.query_params.get("format"))
+        return await run_query(request, sparql, [], [], request.query_params.getlist("format"))
 
     @app.get("/", response_class=HTMLResponse, summary="The query page")
     async def index() -> HTMLResponse:
