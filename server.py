@@ -381,7 +381,10 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         page = STATIC / "index.html"
         if not page.exists():
             return HTMLResponse("<h1>diplograph</h1><p>SPARQL endpoint at <a href='/sparql'>/sparql</a></p>")
-        examples = [{"name": q.title, "query": q.text} for q in queries.values()]
-        return HTMLResponse(page.read_text(encoding="utf-8").replace("__EXAMPLES__", json.dumps(examples)))
+        order = sorted(queries.values(), key=lambda q: (q.name in ("export-events", "actors"), q.title))
+        examples = [{"name": q.title, "query": q.bound({})} for q in order]
+        # '</' would end the script element early; JSON allows it escaped.
+        return HTMLResponse(page.read_text(encoding="utf-8").replace("__EXAMPLES__",
+                                                                     json.dumps(examples).replace("</", "<\\/")))
 
     return app

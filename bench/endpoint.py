@@ -1,0 +1,143 @@
+"""Endpoint latency against peers, on the same data and machine, in one run.
+
+Data: the bundled corpus plus synthetic copies of its article graphs (distinct events, evidence and articles,
+sharing the catalog's actors) to about 200k triples. Three servers answer the same query mix over HTTP:
+this endpoint (`kg serve`), `oxigraph serve` (PyPI package oxigraph, same storage engine, union default graph)
+and rdflib-endpoint (PyPI rdflib-endpoint, rdflib's engine, on the same triples). Median latency per query.
+
+    pip install oxigraph 'rdflib-endpoint[cli]'
+    python bench/endpoint.py [--triples 200000] [--repeat 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from validate import ARTICLES, copy_quads  # noqa: E402
+
+from kg.ingest import ingest  # noqa: E402
+from kg.store import open_store  # noqa: E402
+
+DIP = "https://w3id.org/diplograph/ontology#"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(url: str, proc: subprocess.Popen[bytes], seconds: float = 600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited")
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=5)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def median_latency(url: str, query: str, repeat: int) -> float:
+    client = httpx.Client(timeout=120, headers={"Accept": "application/sparql-results+json"})
+    client.get(url, params={"query": query})  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        r = client.get(url, params={"query": query})
+        times.append(time.perf_counter() - t0)
+        assert r.status_code == 200, r.text[:200]
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--triples", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="diplograph-endpoint-"))
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        store_dir = tmp / "store"
+        store = open_store(store_dir)
+        ingest(store, [ARTICLES])
+        articles = [q for q in store.raw if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
+        n = 0
+        while len(store.raw) < args.triples:
+            store.raw.bulk_extend(copy_quads(articles, n))
+            n += 1
+        store.flush()
+        event = next(iter(store.raw.query(f"SELECT ?e WHERE {{ ?e a <{DIP}Meeting> }} LIMIT 1",
+                                          use_default_graph_as_union=True)))["e"].value
+        total = len(store.raw)
+        triples_file = tmp / "data.nt"
+        with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
+            for q in store.raw:
+                f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
+        del store
+        ox_dir = tmp / "oxigraph-store"
+        shutil.copytree(store_dir, ox_dir)
+        bin_dir = Path(sys.executable).parent
+
+        ports = {name: free_port() for name in ("diplograph", "oxigraph", "rdflib-endpoint")}
+        procs.append(subprocess.Popen([str(bin_dir / "kg"), "serve", "--store", str(store_dir), "--port",
+                                       str(ports["diplograph"]), "--timeout", "120"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([str(bin_dir / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
+                                       f"127.0.0.1:{ports['oxigraph']}", "--union-default-graph"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([str(bin_dir / "rdflib-endpoint"), "serve", str(triples_file), "--host",
+                                       "127.0.0.1", "--port", str(ports["rdflib-endpoint"])],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        urls = {"diplograph": f"http://127.0.0.1:{ports['diplograph']}/sparql",
+                "oxigraph": f"http://127.0.0.1:{ports['oxigraph']}/query",
+                "rdflib-endpoint": f"http://127.0.0.1:{ports['rdflib-endpoint']}/"}
+        for name, proc in zip(urls, procs, strict=True):
+            wait(urls[name], proc)
+
+        mix = {
+            "lookup by IRI": f"SELECT ?p ?o WHERE {{ <{event}> ?p ?o }}",
+            "3-pattern join + date filter": (
+                f"SELECT ?e ?a ?d WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}participant> ?a ; <{DIP}earliest> ?d . "
+                f"FILTER(?d >= \"2026-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>) }}"),
+            "GROUP BY count": "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t",
+        }
+        table = Table(title=f"median latency over {args.repeat} runs, {total:,} triples (ms)")
+        for col in ("query", "diplograph", "oxigraph serve", "rdflib-endpoint", "diplograph / oxigraph",
+                    "rdflib-endpoint / diplograph"):
+            table.add_column(col, justify="right")
+        for label, query in mix.items():
+            ours = median_latency(urls["diplograph"], query, args.repeat)
+            theirs = median_latency(urls["oxigraph"], query, args.repeat)
+            rdflib_t = median_latency(urls["rdflib-endpoint"], query, max(3, args.repeat // 10))
+            table.add_row(label, f"{ours * 1000:.1f}", f"{theirs * 1000:.1f}", f"{rdflib_t * 1000:.1f}",
+                          f"{ours / theirs:.2f}×", f"{rdflib_t / ours:.1f}×")
+        Console().print(table)
+    finally:
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
