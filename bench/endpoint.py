@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
@@ -77,7 +76,8 @@ def main() -> None:
         store_dir = tmp / "store"
         store = open_store(store_dir)
         ingest(store, [ARTICLES])
-        articles = [q for q in store.raw if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
+        articles = [q for q in store.raw
+                    if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
         n = 0
         while len(store.raw) < args.triples:
             store.raw.bulk_extend(copy_quads(articles, n))

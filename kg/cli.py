@@ -140,7 +140,8 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     s = read_store(store)
     rows = s.select("""
         SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?x) AS ?actors)
-        WHERE { { ?a a schema:NewsArticle } UNION { ?e a/rdfs:subClassOf* dip:Event } UNION { ?x a/rdfs:subClassOf* dip:Actor } }""")
+        WHERE { { ?a a schema:NewsArticle } UNION { ?e a/rdfs:subClassOf* dip:Event }
+                UNION { ?x a/rdfs:subClassOf* dip:Actor } }""")
     table = Table("what", "count")
     table.add_row("quads", str(s.count()))
     table.add_row("named graphs", str(len(s.graphs())))
@@ -323,7 +324,8 @@ def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or 
                       f"{s.f1:.2f}", f"{s.date_accuracy:.2f} ({s.date_ok}/{s.date_n})",
                       f"{s.modality_accuracy:.2f} ({s.modality_ok}/{s.modality_n})")
     table.add_row("overall", str(total.tp), str(total.fp), str(total.required), f"{total.precision:.2f}",
-                  f"{total.recall:.2f}", f"{total.f1:.2f}", f"{total.date_accuracy:.2f} ({total.date_ok}/{total.date_n})",
+                  f"{total.recall:.2f}", f"{total.f1:.2f}",
+                  f"{total.date_accuracy:.2f} ({total.date_ok}/{total.date_n})",
                   f"{total.modality_accuracy:.2f} ({total.modality_ok}/{total.modality_n})", style="bold")
     console.print(table)
     if verbose:

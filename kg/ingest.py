@@ -15,7 +15,6 @@ from .names import META_GRAPH, ONTOLOGY_GRAPH, article_graph
 from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extraction_graph, meta_subjects
 from .store import OxigraphStore, WriteBatch
 
-
 CHUNK = 64
 
 
@@ -41,13 +40,14 @@ def article_batch(extraction: Extraction, event_iris: dict[tuple[str, int], str]
     )
 
 
-def known_events(store: OxigraphStore, exclude_graphs: set[str] = frozenset()) -> list[KnownEvent]:  # type: ignore[assignment]
+def known_events(store: OxigraphStore, exclude_graphs: frozenset[str] | set[str] = frozenset()) -> list[KnownEvent]:
     """The events already in the store, as identity needs them (one entry per event and article graph)."""
-    rows = store.select("""
-        SELECT ?g ?e ?type ?role ?actor ?earliest ?latest WHERE {
-          GRAPH ?g { ?e a ?cls . OPTIONAL { ?e ?role ?actor . FILTER(?role IN (dip:participant, dip:agent, dip:target)) }
-                     OPTIONAL { ?e dip:earliest ?earliest } OPTIONAL { ?e dip:latest ?latest } }
-          GRAPH <%s> { ?cls skos:inScheme dip:EventTypes ; skos:notation ?type } }""" % ONTOLOGY_GRAPH)
+    rows = store.select(f"""
+        SELECT ?g ?e ?type ?role ?actor ?earliest ?latest WHERE {{
+          GRAPH ?g {{ ?e a ?cls .
+                     OPTIONAL {{ ?e ?role ?actor . FILTER(?role IN (dip:participant, dip:agent, dip:target)) }}
+                     OPTIONAL {{ ?e dip:earliest ?earliest }} OPTIONAL {{ ?e dip:latest ?latest }} }}
+          GRAPH <{ONTOLOGY_GRAPH}> {{ ?cls skos:inScheme dip:EventTypes ; skos:notation ?type }} }}""")
     events: dict[tuple[str, str], dict] = {}
     for r in rows:
         g = r["g"].value  # type: ignore[union-attr]

@@ -57,10 +57,10 @@ def wrapper(base: str, query: str, fmt: str) -> SPARQLWrapper:
     return w
 
 
-SELECT = "SELECT ?label WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?label }" % PETRO
-ASK = "ASK { <%s> a <https://w3id.org/diplograph/ontology#Person> }" % PETRO
-CONSTRUCT = "CONSTRUCT { <%s> ?p ?o } WHERE { <%s> ?p ?o }" % (PETRO, PETRO)
-DESCRIBE = "DESCRIBE <%s>" % PETRO
+SELECT = f"SELECT ?label WHERE {{ <{PETRO}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+ASK = f"ASK {{ <{PETRO}> a <https://w3id.org/diplograph/ontology#Person> }}"
+CONSTRUCT = f"CONSTRUCT {{ <{PETRO}> ?p ?o }} WHERE {{ <{PETRO}> ?p ?o }}"
+DESCRIBE = f"DESCRIBE <{PETRO}>"
 
 
 def test_select_as_json(server: str) -> None:
@@ -218,7 +218,8 @@ def listener() -> Iterator[str]:
 
 
 def test_service_from_and_load_never_reach_an_outside_url(server: str, listener: str) -> None:
-    service = httpx.get(server + "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{listener}> {{ ?s ?p ?o }} }}"})
+    service = httpx.get(server + "/sparql",
+                        params={"query": f"SELECT * WHERE {{ SERVICE <{listener}> {{ ?s ?p ?o }} }}"})
     assert service.status_code == 403
     prefixed = httpx.get(server + "/sparql", params={
         "query": f"PREFIX x: <{listener.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}"})

@@ -83,8 +83,9 @@ def test_a_conforming_merge_writes_its_graph_and_who_merged_it(store: Path, tmp_
     assert result.exit_code == 0, result.output
     assert count(store, graph) == 3
     s = ox.Store.read_only(str(store))
-    rows = list(s.query(f"""SELECT ?who ?when WHERE {{ GRAPH ?m {{ <{graph}> <http://www.w3.org/ns/prov#wasGeneratedBy> ?a .
-        ?a <http://www.w3.org/ns/prov#wasAssociatedWith> ?who ; <http://www.w3.org/ns/prov#startedAtTime> ?when }} }}"""))
+    prov = "http://www.w3.org/ns/prov#"
+    rows = list(s.query(f"""SELECT ?who ?when WHERE {{ GRAPH ?m {{ <{graph}> <{prov}wasGeneratedBy> ?a .
+        ?a <{prov}wasAssociatedWith> ?who ; <{prov}startedAtTime> ?when }} }}"""))
     assert len(rows) == 1 and rows[0]["who"].value.endswith("/agent/analyst")
 
 

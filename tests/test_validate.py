@@ -29,7 +29,7 @@ EVIDENCE = f"""id:evidence-t a oa:SpecificResource ; oa:hasSource <{ID}article/{
 <{ID}evidence-t#q> a oa:TextQuoteSelector ; oa:exact "{QUOTE}" .
 <{ID}evidence-t#p> a oa:TextPositionSelector ; oa:start {SENTENCE.start} ; oa:end {SENTENCE.end} .
 """
-MEETING = PREFIXES + f"""
+MEETING = PREFIXES + """
 id:event-t a dip:Meeting ; dip:participant id:person/donald-trump , id:person/gustavo-petro ;
     dip:date "2026-02-03"^^xsd:date ; dip:earliest "2026-02-03"^^xsd:date ; dip:latest "2026-02-03"^^xsd:date ;
     dip:evidence id:evidence-t .

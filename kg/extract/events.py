@@ -88,7 +88,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
     ("military_operation", re.compile(r"\b(?:struck|hit|bombed|shelled|pounded|targeted)\s+" + _words(3)
                                       + r"(?:targets?|positions?|sites?|bases?|facilities|camps?|boats?|vessels?|"
                                       r"infrastructure|depots?)\b", re.I), "verb", 0.8),
-    ("military_operation", re.compile(r"\b(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)(?:military\s+)?(?:raid|raids|strikes?|air\s?strikes?|bombing|"
+    ("military_operation", re.compile(r"\b(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)(?:military\s+)?"
+                                      r"(?:raid|raids|strikes?|air\s?strikes?|bombing|"
                                       r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
                                       r"military\s+(?:operation|operations|action|actions|attack|attacks|"
                                       r"intervention|assault)|attack(?:ed|s)?)\b", re.I), "noun", 0.8),
@@ -137,7 +138,9 @@ PAST_TENSE_TRIGGER = re.compile(r"^(?:met|held|arrived|landed|visited|travell?ed
                                 r"revoked|cancell?ed|imposed|lifted|waived|extradited|deported|captured|arrested|"
                                 r"detained|raided|bombed|attacked|invaded|threatened|warned|accused|condemned)$", re.I)
 # Clause boundaries: the subject of a verb is looked for inside its own clause first.
-CLAUSE = re.compile(r";|:|\s[–—-]\s|—|,\s+(?=(?:[A-Z][\w.’'‑-]*\s+){1,4}(?:\w+ly\s+)?(?:[a-z]+ed|[a-z]+s|said|told)\b)|,\s+(?:while|whereas|but|and|when|where|which|who|after|before|as|"
+CLAUSE = re.compile(r";|:|\s[–—-]\s|—|"
+                    r",\s+(?=(?:[A-Z][\w.’'‑-]*\s+){1,4}(?:\w+ly\s+)?(?:[a-z]+ed|[a-z]+s|said|told)\b)|"
+                    r",\s+(?:while|whereas|but|and|when|where|which|who|after|before|as|"
                     r"with|saying|writing|calling|describing|accusing|reversing|including|amid)\b|"
                     r"\b(?:while|whereas|when|where|which|who|that|after|before|because|although)\b")
 SUBJECT_KINDS = {"person", "state", "org"}
@@ -257,13 +260,9 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
              for d in ctx.dates if d.start >= sentence.start and d.end <= sentence.end]
     claims: list[EventClaim] = []
     for a, b, etype, style, conf in sorted(found):
-        before = ctx.text[max(sentence.start, a - 90):a]
         trigger_text = ctx.text[a:b]
         if etype == "military_operation" and THREAT_CONTEXT.search(ctx.text[max(sentence.start, a - 60):a]):
             etype, style = "threat", "noun"
-        if etype == "statement" and re.match(r"called\s+on", trigger_text, re.I) is None and \
-                re.search(r"\b(?:phone|call)\b", trigger_text, re.I) and False:
-            continue
         if NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) and etype not in ("threat",):
             continue
         if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
@@ -456,8 +455,6 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
                 agent = None
             claim.agent = agent.key if agent else None
         targets = _list_after(ctx, b, targets)
-        if not targets and t == "sanction_lifted":
-            targets = _recent_targets(ctx, s, "sanction_imposed")
         claim.target = [m.key for m in targets if m.key != claim.agent]
         if claim.agent is None:
             claim.agent = _foreign_state(ctx, claim.target)
@@ -598,10 +595,6 @@ def _list_after(ctx: Context, b: int, ms: list[Mention]) -> list[Mention]:
             out.append(m)
         cursor = m.end
     return out
-
-
-def _recent_targets(ctx: Context, s: Sentence, etype: str) -> list[Mention]:
-    return []
 
 
 def _nearby_agent_state(ctx: Context, s: Sentence) -> str | None:
@@ -746,8 +739,8 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
     other_starts = sorted(x - s.start for x, _, t, _, _ in triggers if s.start <= x < s.end and x != a)
     best: tuple[float, DateExpr] | None = None
     for d in dates:
-        if d.end <= rel_a and d.start <= 25 and not EARLIER_FRAME.search(s.text[:rel_a]) and re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$",
-                                                           s.text[:d.start], re.I) and \
+        opening = re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$", s.text[:d.start], re.I)
+        if d.end <= rel_a and d.start <= 25 and not EARLIER_FRAME.search(s.text[:rel_a]) and opening and \
                 (claim.modality != "planned" or claim.anaphoric):
             # 'Earlier, on January 8, ...': a date that opens the sentence is the date of its events.
             cost = 100.0
