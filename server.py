@@ -49,6 +49,7 @@ class Settings:
     max_result_bytes: int = 50_000_000
     workers: int = 2
     engine: str = "turbo"
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
 
 
 def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: str) -> str | None:
@@ -371,7 +372,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             return text(404, f"no named query {name!r}; see /queries")
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         try:
-            sparql = q.bound(values)
+            sparql = q.bound(values, {"wikidata": settings.wikidata_endpoint})
         except QueryParamError as e:
             return text(400, str(e))
         return await run_query(request, sparql, [], [], request.query_params.getlist("format"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import gc
+import getpass
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -175,14 +177,17 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 10.0,
           allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="An endpoint URL that "
                                    "SERVICE and LOAD may fetch (repeatable); none by default.")] = None,
-          workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2) -> None:
+          workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+          wikidata_endpoint: Annotated[str, typer.Option(help="Where named queries marked 'service: wikidata' send "
+                                                         "their SERVICE calls (a mirror, or a test fixture).")]
+          = "https://query.wikidata.org/sparql") -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only unless --token is given)."""
     import uvicorn
 
     from server import Settings, create_app
 
     application = create_app(Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
-                                      workers=workers))
+                                      workers=workers, wikidata_endpoint=wikidata_endpoint))
     console.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
@@ -262,6 +267,72 @@ def merge(file: Annotated[Path, typer.Argument(help="An RDF file to add to the g
         err.print(f"[red]refused[/red]: nothing of {file} was written", highlight=False)
         raise typer.Exit(1)
     console.print(f"merged {result.quads} triples into <{result.graph}>", highlight=False)
+
+
+@app.command()
+def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look candidates up on.")] =
+         "https://query.wikidata.org/sparql",
+         review: Annotated[bool, typer.Option("--review", help="List the ambiguous candidates and stop.")] = False,
+         accept: Annotated[tuple[str, str] | None, typer.Option("--accept", metavar="ACTOR QID",
+                           help="Record a reviewer's decision: link ACTOR (IRI or id) to QID.")] = None,
+         cache: Annotated[Path | None, typer.Option(help="Lookup cache folder (default: beside the store).")] = None,
+         rate: Annotated[float | None, typer.Option(help="Seconds between requests (default 1 for Wikidata).")]
+         = None,
+         store: StoreOpt = DEFAULT_PATH) -> None:
+    """Link actors without a Wikidata link: look up candidates, link the clear ones, list the rest for review."""
+    from . import wikidata as wd
+
+    def run() -> int:
+        s = open_store(store)
+        if accept is not None:
+            actor, qid = accept
+            if not re.fullmatch(r"Q[1-9][0-9]*", qid):
+                err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
+                return 2
+            iri = actor if actor.startswith("http") else next(
+                (a.iri for a in wd.unlinked_actors(s.raw) if a.iri.rsplit("/", 1)[-1] == actor), "")
+            if not iri:
+                err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
+                return 2
+            s.raw.extend(wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}"))
+            s.flush()
+            console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
+            return 0
+        if review:
+            rows = wd.review_rows(s.raw)
+            table = Table("actor", "candidate", "label", "description", "score")
+            for r in rows:
+                table.add_row(r["actor"].rsplit("/id/", 1)[-1], r["qid"], r["label"], r["description"],
+                              str(r["score"]))
+            console.print(table if rows else "nothing to review")
+            return 0
+        lookup = wd.Lookup(endpoint, cache or Path(store).resolve().parent / ".diplograph-cache" / "wikidata",
+                           rate)
+        linked = ambiguous = 0
+        quads: list = []
+        for actor in wd.unlinked_actors(s.raw):
+            try:
+                decision = wd.decide(actor, wd.candidates(lookup, actor))
+            except wd.LookupError_ as e:
+                err.print(f"[red]error[/red]: {e}", highlight=False)
+                return 1
+            if decision.status == "linked" and decision.chosen is not None:
+                quads += wd.link_quads(actor.iri, decision.chosen.qid, "lookup", endpoint,
+                                       f"{decision.chosen.label}: {decision.chosen.description}")
+                linked += 1
+            elif decision.status == "ambiguous":
+                quads += wd.review_quads(decision, endpoint)
+                ambiguous += 1
+        if quads:
+            s.raw.extend(quads)
+            s.flush()
+        console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
+                      f"{lookup.requests} request(s) to {endpoint}", highlight=False)
+        return 0
+
+    code = run()
+    gc.collect()
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -12,6 +12,8 @@ import pyoxigraph as ox
 from .names import sparql_prefixes
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# '# service: wikidata' marks a query whose SERVICE calls go to the Wikidata endpoint the server is configured with.
+SERVICE_IRIS = {"wikidata": "https://query.wikidata.org/sparql"}
 PARAM_TYPES = ("iri", "string", "integer", "date")
 
 
@@ -34,6 +36,16 @@ class NamedQuery:
     description: str
     text: str
     params: list[Param] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+
+    def with_services(self, endpoints: dict[str, str]) -> str:
+        """The query text with its SERVICE IRIs replaced by the endpoints the server is configured with (server
+        settings, never request input)."""
+        text = self.text
+        for name in self.services:
+            if name in endpoints:
+                text = text.replace(f"<{SERVICE_IRIS[name]}>", f"<{endpoints[name]}>")
+        return text
 
     @property
     def sparql(self) -> str:
@@ -47,18 +59,19 @@ class NamedQuery:
             raise QueryParamError(f"unknown parameter(s) for {self.name}: {', '.join(unknown)}")
         return {p.name: _term(p, values.get(p.name, p.default)) for p in self.params}
 
-    def bound(self, values: dict[str, str]) -> str:
+    def bound(self, values: dict[str, str], services: dict[str, str] | None = None) -> str:
         """The query with its parameters bound by a VALUES block at the start of the outer WHERE group.
         The block holds RDF terms built and escaped by pyoxigraph from validated values: user text is never
         spliced into the query, so a value cannot change the query's shape."""
         terms = self.bind(values)
+        text = self.with_services(services or {})
         if not terms:
-            return self.sparql
+            return sparql_prefixes() + text
         block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items())
-        m = re.search(r"\bWHERE\s*\{", self.text, re.I)
+        m = re.search(r"\bWHERE\s*\{", text, re.I)
         if m is None:
             raise ValueError(f"{self.name}: a query with parameters needs a WHERE clause")
-        return sparql_prefixes() + self.text[:m.end()] + " " + block + " " + self.text[m.end():]
+        return sparql_prefixes() + text[:m.end()] + " " + block + " " + text[m.end():]
 
 
 def _term(p: Param, value: str) -> ox.NamedNode | ox.Literal:
@@ -88,7 +101,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        m = re.match(r"#\s*(title|description|param):\s*(.*)$", line)
+        m = re.match(r"#\s*(title|description|param|service):\s*(.*)$", line)
         if m:
             current = m.group(1)
             header.setdefault(current, []).append(m.group(2).strip())
@@ -102,8 +115,9 @@ def parse_query_file(path: Path) -> NamedQuery:
         if not m or m.group(2) not in PARAM_TYPES:
             raise ValueError(f"{path}: bad parameter line {spec!r} (name type default description)")
         params.append(Param(m.group(1), m.group(2), m.group(3).strip('"<>'), m.group(4)))
+    services = [s for s in header.get("service", []) if s in SERVICE_IRIS]
     return NamedQuery(path.stem, (header.get("title") or [path.stem])[0],
-                      " ".join(header.get("description", [])), text, params)
+                      " ".join(header.get("description", [])), text, params, services)
 
 
 def load_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
