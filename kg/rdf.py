@@ -203,16 +203,21 @@ def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], s
         g.add(person, "org:holds", post)
         _evidence(g, article, tenure, o.sentence, 0.85, None, run)
         used.add(o.person)
-        g.type(post, "dip:Post")
-        g.add(post, "rdfs:label", lit(o.post.label, lang="en"))
-        if o.post.country:
-            g.add(post, "org:postIn", thing("state", o.post.country))
+        if not o.post.source:  # a post the catalog does not describe is described here
+            g.type(post, "dip:Post")
+            g.add(post, "rdfs:label", lit(o.post.label, lang="en"))
+            if o.post.country:
+                g.add(post, "org:postIn", thing("state", o.post.country))
     for k in used:
         actor = extraction.actors[k]
-        g.type(iris[k], ACTOR_CLASS[actor.kind])
-        g.add(iris[k], "rdfs:label", lit(actor.label, lang="en"))
-        if actor.kind != "state" and actor.country:
-            g.add(iris[k], "dip:country", thing("state", actor.country))
+        # Catalog actors are described once, in the catalog graph: restating them in every article would make
+        # the union default graph return each of their triples once per article (pyoxigraph 0.5 counts a triple
+        # once per graph that holds it).
+        if not actor.linked_by:
+            g.type(iris[k], ACTOR_CLASS[actor.kind])
+            g.add(iris[k], "rdfs:label", lit(actor.label, lang="en"))
+            if actor.kind != "state" and actor.country:
+                g.add(iris[k], "dip:country", thing("state", actor.country))
         g.add(iris[k], "dip:mentionCount", lit(extraction.mention_counts.get(k, 1)))
     return g
 

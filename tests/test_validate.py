@@ -179,9 +179,9 @@ def test_the_ingest_gate_refuses_only_the_article_that_does_not_conform(store: O
     articles = [read_article(f) for f in sorted(ARTICLES.glob("*.txt"))[:2]]
     extractions, iris = extract_batch(articles, Extractor(), [])
     batches = [(x, article_batch(x, iris)) for x in extractions]
-    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    exact = "http://www.w3.org/ns/oa#exact"
     broken = batches[0][1]
     batches[0] = (batches[0][0], WriteBatch(broken.drop_graphs, broken.drop_subjects,
-                                            [q for q in broken.insert if q.predicate.value != label]))
-    refused = gate(open_store(None), batches, "turbo")
-    assert set(refused) == {articles[0].id} and "no label" in refused[articles[0].id]
+                                            [q for q in broken.insert if q.predicate.value != exact]))
+    refused = gate(store, batches, "turbo")
+    assert set(refused) == {articles[0].id} and "quote exactly one sentence" in refused[articles[0].id]
