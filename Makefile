@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Build the graph from the bundled articles into .diplograph/ and serve it on 127.0.0.1:8000.
+## Build the graph from the bundled articles into .diplograph/ and serve it on 127.0.0.1:8000 (Ctrl-C stops).
 run: $(STAMP)
 	$(BIN)/kg ingest data/articles
 	$(BIN)/kg serve --host 127.0.0.1 --port 8000
