@@ -228,7 +228,6 @@ CATALOG_GRAPH = GRAPH + "catalog"
 def catalog_graph(catalog: Catalog) -> GraphBuilder:  # noqa: F821
     """The catalog as RDF: kinds, labels, aliases, countries, and Wikidata links with their provenance."""
     from .catalog import IRI_KIND
-    from .names import digest, wikidata_iri
 
     g = GraphBuilder(CATALOG_GRAPH)
     for e in catalog:
@@ -244,11 +243,23 @@ def catalog_graph(catalog: Catalog) -> GraphBuilder:  # noqa: F821
         if e.kind == "place" and e.role in ("capital", "seat") and e.country:
             g.add(s, "dip:metonymOf", thing("state", e.country))
         if e.qid:
-            link = thing("link", digest(s, e.qid))
-            g.add(s, "owl:sameAs", wikidata_iri(e.qid))
-            g.type(link, "dip:WikidataLink")
-            g.add(link, "dip:linkSubject", s)
-            g.add(link, "dip:linkTarget", wikidata_iri(e.qid))
-            g.add(link, "dip:linkMethod", lit("catalog"))
-            g.add(link, "prov:wasDerivedFrom", lit(e.source.rsplit("/", 1)[-1]))
+            add_link(g, s, e.qid, "catalog", e.source.rsplit("/", 1)[-1])
     return g
+
+
+def add_link(g: GraphBuilder, actor: str, qid: str, method: str, source: str,
+             when: dt.datetime | None = None, note: str = "") -> None:
+    """owl:sameAs to a Wikidata item, with the record of how the link was made (method, source, time, note)."""
+    from .names import digest, wikidata_iri
+
+    record = thing("link", digest(actor, qid))
+    g.add(actor, "owl:sameAs", wikidata_iri(qid))
+    g.type(record, "dip:WikidataLink")
+    g.add(record, "dip:linkSubject", actor)
+    g.add(record, "dip:linkTarget", wikidata_iri(qid))
+    g.add(record, "dip:linkMethod", lit(method))
+    g.add(record, "prov:wasDerivedFrom", lit(source))
+    if when is not None:
+        g.add(record, "prov:generatedAtTime", lit(when))
+    if note:
+        g.add(record, "rdfs:comment", lit(note))

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .names import GRAPH, WD, digest, thing
-from .rdf import GraphBuilder, lit
+from .rdf import GraphBuilder, add_link, lit
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 LINKS_GRAPH = GRAPH + "links"
@@ -220,17 +220,7 @@ def unlinked_actors(store: ox.Store) -> list[Actor]:
 def link_quads(actor_iri: str, qid: str, method: str, source: str, note: str = "") -> list[ox.Quad]:
     """owl:sameAs plus the record of how the link was made, in the links graph."""
     g = GraphBuilder(LINKS_GRAPH)
-    wd = WD + qid
-    record = thing("link", digest(actor_iri, qid))
-    g.add(actor_iri, "owl:sameAs", wd)
-    g.type(record, "dip:WikidataLink")
-    g.add(record, "dip:linkSubject", actor_iri)
-    g.add(record, "dip:linkTarget", wd)
-    g.add(record, "dip:linkMethod", lit(method))
-    g.add(record, "prov:wasDerivedFrom", lit(source))
-    g.add(record, "prov:generatedAtTime", lit(dt.datetime.now(dt.UTC).replace(microsecond=0)))
-    if note:
-        g.add(record, "rdfs:comment", lit(note))
+    add_link(g, actor_iri, qid, method, source, dt.datetime.now(dt.UTC).replace(microsecond=0), note)
     return g.quads
 
 

@@ -34,3 +34,12 @@ def needs_shared(sub: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (tests that read ../shared skip without it)")
     return path
+
+
+def copy_of(store: Path, tmp_path: Path) -> Path:
+    """A copy of an on-disk store, so a test can change it without touching the module's shared one."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    return copy

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-from .conftest import ARTICLES
+from .conftest import ARTICLES, copy_of
 
 runner = CliRunner()
 GOOD = """@prefix dip: <https://w3id.org/diplograph/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -36,9 +36,7 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def store(base_store: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store"
-    shutil.copytree(base_store, copy)
-    return copy
+    return copy_of(base_store, tmp_path)
 
 
 def count(store: Path, graph: str | None = None) -> int:

@@ -20,7 +20,7 @@ from kg import export
 from kg.cli import app
 from kg.store import open_store
 
-from .conftest import ARTICLES, needs_shared
+from .conftest import ARTICLES, copy_of, needs_shared
 from .server_fixture import free_port, running_server
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
@@ -68,9 +68,7 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def store(base_store: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store"
-    shutil.copytree(base_store, copy)
-    return copy
+    return copy_of(base_store, tmp_path)
 
 
 def links(store: Path) -> dict[str, str]:
