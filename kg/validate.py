@@ -190,7 +190,7 @@ def neighbourhood(store: ox.Store, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return out
 
 
-def _validate(data: rdflib.Graph, focus: list[rdflib.term.Node] | None, engine: str) -> Report:
+def _validate(data: rdflib.Graph | ox.Store, focus: list[rdflib.term.Node] | None, engine: str) -> Report:
     if engine == "turbo":
         import pyshacl_turbo as shacl
     else:
@@ -209,28 +209,29 @@ def _validate(data: rdflib.Graph, focus: list[rdflib.term.Node] | None, engine: 
     return Report(not any(r.severity == "Violation" for r in results), results, report_graph)
 
 
-def _results(report: rdflib.Graph, data: rdflib.Graph) -> list[Result]:
+def _sentence_of(data: rdflib.Graph | ox.Store, focus: str) -> str:
+    """The evidence sentence of a node, to show beside a violation."""
+    query = f"""SELECT ?q WHERE {{ <{focus}> <{DIP}evidence>/<http://www.w3.org/ns/oa#hasSelector>/
+                <http://www.w3.org/ns/oa#exact> ?q }} LIMIT 1"""
+    if not focus.startswith(("http://", "https://", "urn:")):
+        return ""
+    if isinstance(data, ox.Store):
+        rows = list(data.query(query))
+        return rows[0]["q"].value if rows else ""
+    rows = list(data.query(query))
+    return str(rows[0][0]) if rows else ""
+
+
+def _results(report: rdflib.Graph, data: rdflib.Graph | ox.Store) -> list[Result]:
     out = []
-    evidence = rdflib.URIRef(DIP + "evidence")
-    oa_selector = rdflib.URIRef("http://www.w3.org/ns/oa#hasSelector")
-    oa_exact = rdflib.URIRef("http://www.w3.org/ns/oa#exact")
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         path = report.value(r, SH.resultPath)
         value = report.value(r, SH.value)
         severity = str(report.value(r, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
         message = str(report.value(r, SH.resultMessage) or "")
-        sentence = ""
-        for ev in data.objects(focus, evidence):
-            for sel in data.objects(ev, oa_selector):
-                quote = data.value(sel, oa_exact)
-                if quote:
-                    sentence = str(quote)
-                    break
-            if sentence:
-                break
         out.append(Result(severity, str(focus), _short(path), "" if value is None else str(value), message,
-                          str(report.value(r, SH.sourceShape) or ""), sentence))
+                          str(report.value(r, SH.sourceShape) or ""), _sentence_of(data, str(focus))))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     return sorted(out, key=lambda r: (order.get(r.severity, 3), r.focus, r.path, r.message))
 
@@ -245,19 +246,31 @@ def _short(path: rdflib.term.Node | None) -> str:
     return text if not isinstance(path, rdflib.BNode) else "(path)"
 
 
+def _data(engine: str, *parts: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph | ox.Store:
+    """The data graph to validate: an in-memory pyoxigraph store for pyshacl-turbo (no conversion), rdflib
+    for pySHACL."""
+    if engine == "turbo":
+        store = ox.Store()
+        for part in parts:
+            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in part)
+        return store
+    graph = rdflib.Graph()
+    for part in parts:
+        graph_of(part, graph)
+    return graph
+
+
 def validate_batch(store: ox.Store, quads: list[ox.Quad], engine: str = DEFAULT_ENGINE) -> Report:
     """Validate a batch as a delta: the batch, its neighbourhood in the store, and the ontology."""
-    data = graph_of(_ontology_quads())
-    graph_of(neighbourhood(store, quads), data)
-    graph_of(quads, data)
+    data = _data(engine, _ontology_quads(), neighbourhood(store, quads), quads)
     focus = sorted({to_rdflib(q.subject) for q in quads if isinstance(q.subject, ox.NamedNode)}, key=str)
     return _validate(data, focus, engine)
 
 
 def validate_store(store: ox.Store, engine: str = DEFAULT_ENGINE) -> Report:
     """Validate everything in the store (the union of its graphs) with the ontology: the full check."""
-    data = graph_of(_ontology_quads())
-    graph_of((q for q in store if q.graph_name != ox.NamedNode(ONTOLOGY_GRAPH)), data)
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    data = _data(engine, _ontology_quads(), (q for q in store if q.graph_name != ontology))
     return _validate(data, None, engine)
 
 
