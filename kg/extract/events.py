@@ -196,7 +196,6 @@ def build_context(text: str, mentions: Mentions) -> Context:
     for m in mentions.mentions:
         first.setdefault(m.key, m.start)
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
-    _TEXT["text"] = text
     triggers = [(m.start(), m.end(), etype, style, conf) for etype, pattern, style, conf in TRIGGERS
                 for m in pattern.finditer(text)]
     return Context(triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
@@ -228,7 +227,7 @@ def _actor_mentions(ctx: Context, start: int, end: int) -> list[Mention]:
             and ctx.roles.get(m.key) not in MEDIA_ROLES]
 
 
-def _standalone(ms: list[Mention], m: Mention) -> bool:
+def _standalone(text: str, ms: list[Mention], m: Mention) -> bool:
     """A state adjective standing for its state ('US forces'), not one qualifying a person ('US President X')."""
     if not m.modifier:
         return True
@@ -236,13 +235,11 @@ def _standalone(ms: list[Mention], m: Mention) -> bool:
     if not follow:
         return True
     # Only capitalised role words between the adjective and the person: 'US Secretary of State Marco Rubio'.
-    between = _TEXT.get("text", "")[m.end:follow[0].start]
+    between = text[m.end:follow[0].start]
     return not re.fullmatch(r"[\s‑-]*(?:(?:[A-Z][\w.]*|of|the|leader|president|minister|foreign|defen[cs]e|"
                             r"secretary|ambassador|envoy|senator|spokes(?:man|woman|person)|counterpart|former|"
                             r"opposition|prime|vice|top|chief)\s+)*", between)
 
-
-_TEXT: dict[str, str] = {}
 
 
 def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
@@ -341,13 +338,6 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
     return "actual", False
 
 
-def _first_standalone(ms: list[Mention], kinds: set[str] | None = None) -> Mention | None:
-    for m in ms:
-        if _standalone(ms, m) and (kinds is None or m.kind in kinds):
-            return m
-    return None
-
-
 PREP_BEFORE = re.compile(r"\b(?:in|on|of|to|from|against|with|by|for|at|into|over|about|between|among|amid|"
                          r"like|toward|towards|than|via|through)\s+(?:the\s+|a\s+|an\s+)?"
                          r"(?:[\w‑-]+\s+){0,3}$",
@@ -367,7 +357,7 @@ def _candidates(ctx: Context, start: int, end: int, sentence: Sentence, kinds: s
             continue
         if PREP_BEFORE.search(ctx.text[max(sentence.start, m.start - 30):m.start]):
             continue
-        if m.modifier and not (_standalone(ms, m) and AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25])):
+        if m.modifier and not (_standalone(ctx.text, ms, m) and AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25])):
             continue
         out.append(m)
     return out
@@ -402,7 +392,7 @@ def _inside_quote(text: str, sentence: Sentence, at: int) -> bool:
 
 def _after(ctx: Context, start: int, end: int, kinds: set[str], limit: int = 120) -> list[Mention]:
     ms = _actor_mentions(ctx, start, min(end, start + limit))
-    return [m for m in ms if m.kind in kinds and _standalone(ms, m)]
+    return [m for m in ms if m.kind in kinds and _standalone(ctx.text, ms, m)]
 
 
 def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | None:
@@ -628,7 +618,7 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     for m in ms:
         if m.kind == "person" and m.key not in people:
             people.append(m.key)
-    states = [m.key for m in ms if m.kind == "state" and _standalone(ms, m) and not m.modifier]
+    states = [m.key for m in ms if m.kind == "state" and _standalone(ctx.text, ms, m) and not m.modifier]
     parts = people if len(people) >= 2 else people + [k for k in dict.fromkeys(states)
                                                       if k not in {ctx.countries.get(p) for p in people}]
     if len(parts) < 2:
