@@ -171,3 +171,30 @@ def test_an_ambiguous_name_with_its_role_is_linked(extractor: Extractor) -> None
 def test_a_capital_as_subject_stands_for_its_state(extractor: Extractor) -> None:
     e = only(extractor, "Washington revoked the visa of Colombian President Gustavo Petro in September.")
     assert (e["agent"], e["target"]) == ("United States", ["Gustavo Petro"])
+
+
+def test_a_threat_to_impose_tariffs_is_a_threatened_sanction(extractor: Extractor) -> None:
+    found = events(extract(extractor, "President Donald Trump threatened to impose 25% tariffs on all Colombian "
+                                      "imports."))
+    sanction = next(e for e in found if e["type"] == "sanction_imposed")
+    assert sanction["modality"] == "threatened" and sanction["target"] == ["Colombia"]
+
+
+def test_lifting_visa_restrictions_is_a_visa_waiver_not_a_sanction(extractor: Extractor) -> None:
+    e = only(extractor, "Washington lifted the visa restrictions on Colombian officials on Friday.")
+    assert (e["type"], e["agent"], e["target"], e["date"]) == ("visa_grant_or_waiver", "United States",
+                                                               ["Colombian officials"], "2025-06-06")
+
+
+def test_a_strike_on_a_place_targets_its_state(extractor: Extractor) -> None:
+    e = only(extractor, "Israeli forces killed three people in an air strike on Gaza on Saturday.")
+    assert (e["type"], e["agent"], e["target"]) == ("military_operation", "Israel", ["Palestine"])
+
+
+def test_the_two_presidents_are_the_pair_the_article_is_about(extractor: Extractor) -> None:
+    text = ("Colombian President Gustavo Petro criticised US President Donald Trump on Friday. "
+            "Trump later said Petro was welcome in Washington. "
+            "The two presidents spoke by telephone for 45 minutes on Sunday, the Colombian presidency said.")
+    calls = [e for e in events(extract(extractor, text)) if e["type"] == "phone_call"]
+    assert len(calls) == 1 and calls[0]["participants"] == ["Donald Trump", "Gustavo Petro"]
+    assert calls[0]["date"] == "2025-06-08"

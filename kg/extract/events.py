@@ -302,7 +302,9 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
 
 def _same_family(a: str, b: str) -> bool:
     families = [{"visa_revocation", "visa_grant_or_waiver"}, {"sanction_imposed", "sanction_lifted"},
-                {"meeting", "phone_call"}, {"military_operation", "threat"}]
+                {"meeting", "phone_call"}, {"military_operation", "threat"},
+                # 'lifted the visa restrictions' is about visas, not sanctions
+                {"visa_grant_or_waiver", "sanction_lifted"}, {"visa_revocation", "sanction_imposed"}]
     return any(a in f and b in f for f in families)
 
 
@@ -317,8 +319,9 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
     if REFUSAL.search(text[max(sentence.start, a - 40):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
                                                                         text[max(sentence.start, a - 20):a]):
         return "refused", True
-    if re.search(r"\bthreat\w*\s+to\s+" + _words(3) + r"$", before, re.I):
-        return "threatened", True
+    if re.search(r"\bthreat\w*\s+to\s+[^.;]{0,40}$", before, re.I):
+        return "threatened", True  # 'threatened to impose 25% tariffs'
+
     if REPORTED.search(text[max(sentence.start, a - 80):min(sentence.end, b + 30)]):
         return "reported", True
     if PAST_FRAME.search(text[max(sentence.start, a - 50):a]) or PAST_TENSE_TRIGGER.match(trigger.split()[0]):
@@ -487,7 +490,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if target is None and style == "verb":
             nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
             target = nxt[0] if nxt else None
-        claim.target = [target.key] if target and target.key != claim.agent else []
+        target_key = target.key if target else _place_state(ctx, b, s.end)
+        claim.target = [target_key] if target_key and target_key != claim.agent else []
         return
     if t == "arrest":
         poss = _modifier_before(ctx, a, s)
@@ -533,6 +537,18 @@ def _own_clause_subject(ctx: Context, clauses: list[tuple[int, int]], at: int, s
     i = _clause_of(clauses, at)
     found = _candidates(ctx, clauses[i][0], at, s, SUBJECT_KINDS)
     return found[-1] if found else None
+
+
+def _place_state(ctx: Context, b: int, end: int) -> str | None:
+    """The state of a place struck: 'an air strike on Gaza' targets the state the place belongs to."""
+    m = re.match(r"[^.;]{0,40}?\b(?:on|in|against|into)\s+(?:the\s+)?", ctx.text[b:end])
+    if not m:
+        return None
+    start = b + m.end()
+    for x in ctx.mentions.mentions:
+        if start <= x.start <= start + 3 and (x.kind == "place" or x.place):
+            return ctx.countries.get(x.place or x.key) or None
+    return None
 
 
 def _first(ms: list[Mention]) -> Mention | None:
