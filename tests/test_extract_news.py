@@ -198,3 +198,21 @@ def test_the_two_presidents_are_the_pair_the_article_is_about(extractor: Extract
     calls = [e for e in events(extract(extractor, text)) if e["type"] == "phone_call"]
     assert len(calls) == 1 and calls[0]["participants"] == ["Donald Trump", "Gustavo Petro"]
     assert calls[0]["date"] == "2025-06-08"
+
+
+def test_a_person_named_in_full_once_is_known_by_surname_afterwards(extractor: Extractor) -> None:
+    text = ("Argentine President Javier Milei arrived in Brasília on Monday. "
+            "Milei had called Brazil's president a \"corrupt communist\" during the campaign. "
+            "Milei is scheduled to meet Chinese President Xi Jinping in April.")
+    found = events(extract(extractor, text))
+    statement = next(e for e in found if e["type"] == "statement")
+    assert statement["agent"] == "Javier Milei"
+    meeting = next(e for e in found if e["type"] == "meeting")
+    assert meeting["participants"] == ["Javier Milei", "Xi Jinping"] and meeting["modality"] == "planned"
+
+
+def test_receiving_a_leader_is_a_meeting(extractor: Extractor) -> None:
+    e = only(extractor, "Brazilian President Luiz Inácio Lula da Silva received Argentine President Javier Milei at "
+                        "the Planalto palace on Monday.")
+    assert (e["type"], e["participants"], e["date"]) == ("meeting", ["Javier Milei", "Luiz Inácio Lula da Silva"],
+                                                         "2025-06-09")

@@ -41,7 +41,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
                            r"expectations|needs|conditions))", re.I), "verb", 0.9),
     ("meeting", re.compile(r"\b(?:meeting|meetings|talks|summit|negotiations|face[-‑\s]to[-‑\s]face|encounter|"
                            r"sit-down|session)\b", re.I), "noun", 0.8),
-    ("meeting", re.compile(r"\bhost(?:ed|s|ing)?\b(?=\s+(?:his\s+|her\s+|the\s+)?[A-Z])"), "verb", 0.7),
+    ("meeting", re.compile(r"\b(?:host(?:ed|s|ing)?|receiv(?:ed|es|ing))\b(?=\s+(?:his\s+|her\s+|the\s+)?"
+                           r"(?:[A-Z][\w.]*\s+){0,3}(?:President|Prime|Foreign|Minister|Chancellor|King|Queen|"
+                           r"Secretary|[A-Z][a-zà-ÿ]+\s+[A-Z]))"), "verb", 0.7),
     ("agreement", re.compile(r"\b(?:sign(?:ed|s|ing)?|reach(?:ed|es|ing)?|struck|clinch(?:ed)?|conclud(?:ed|es))"
                              r"\s+(?:an?\s+|the\s+)?" + _words(2) + r"(?:agreement|deal|accord|treaty|"
                              r"memorandum|pact)\b", re.I), "verb", 0.9),

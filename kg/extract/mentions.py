@@ -169,6 +169,8 @@ class MentionFinder:
         for pattern in (self.role_name_re, self.name_role_re):
             for m in pattern.finditer(text):
                 self._role_name(m, text, out, add, free)
+        # 1b. People named in full once are named by one of their names afterwards ('Milei', 'Lula').
+        self._short_names(text, out, add, free)
         # 2. Catalog names and aliases.
         for m in self.name_re.finditer(text):
             a, b = m.span()
@@ -244,6 +246,25 @@ class MentionFinder:
             state = self.catalog.entities[country]
             add(Mention(adj_span[0], adj_span[1], text[adj_span[0]:adj_span[1]], country, "state", "demonym", True),
                 self._catalog_actor(state))
+
+    def _short_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        """Later mentions of people the catalog does not know, by one word of their full name."""
+        owners: dict[str, set[str]] = {}
+        for actor in out.actors.values():
+            if actor.kind != "person" or not actor.key.startswith("new:"):
+                continue
+            for word in actor.label.split():
+                if len(word) >= 3 and word[0].isupper() and word not in NOT_NAMES and word not in self.names:
+                    owners.setdefault(word, set()).add(actor.key)
+        unique = {w: next(iter(k)) for w, k in owners.items() if len(k) == 1}
+        if not unique:
+            return
+        pattern = re.compile(r"(?<![\w‑-])(" + trie_pattern(unique) + r")(?![\w‑-])")
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if free(a, b):
+                key = unique[m.group(1)]
+                add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
 
     def _person_by_name(self, name: str) -> Entity | None:
         """A catalog person for the name; ambiguous aliases count here, because a role vouches for them."""
