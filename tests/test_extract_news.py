@@ -216,3 +216,20 @@ def test_receiving_a_leader_is_a_meeting(extractor: Extractor) -> None:
                         "the Planalto palace on Monday.")
     assert (e["type"], e["participants"], e["date"]) == ("meeting", ["Javier Milei", "Luiz Inácio Lula da Silva"],
                                                          "2025-06-09")
+
+
+def test_a_counterpart_named_after_the_role_is_a_participant(extractor: Extractor) -> None:
+    e = only(extractor, "German Foreign Minister Annalena Baerbock met her Chinese counterpart Wang Yi on the "
+                        "sidelines of the G20 summit on Friday.")
+    assert (e["type"], e["participants"]) == ("meeting", ["Annalena Baerbock", "Wang Yi"])
+
+
+def test_denying_landing_to_deportation_flights_is_a_refusal(extractor: Extractor) -> None:
+    e = only(extractor, "Colombia denied landing permission to two US military planes carrying deportees.")
+    assert (e["type"], e["modality"], e["agent"], e["target"]) == ("deportation", "refused", "United States",
+                                                                   ["Colombia"])
+
+
+def test_the_role_decides_between_namesakes(extractor: Extractor) -> None:
+    x = extract(extractor, "Spanish Prime Minister Pedro Sánchez met Colombian Defence Minister Pedro Sánchez.")
+    assert {"pedro-sanchez-perez-castejon", "pedro-arnulfo-sanchez-suarez"} <= set(x.actors)

@@ -111,8 +111,8 @@ THREAT_CONTEXT = re.compile(r"\b(?:suggest\w*|threat\w*|warn\w*|could|would|may|
                             r"vow\w*|pledg\w*|mull\w*|floated)\s+" + _words(5) + r"$", re.I)
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|neither|nor|cancel(?:l?ed|s)?|called\s+off|postpon\w+|"
                       r"scrapp\w+|ruled\s+out)\b|n['’]t)\s+" + _words(3) + r"$", re.I)
-REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|block\w*|halt\w*)\s+" + _words(3)
-                     + r"$", re.I)
+REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|block\w*|halt\w*|den(?:ied|ies|y)\s+"
+                     r"(?:landing|entry|permission|access|clearance))\s+" + _words(8) + r"$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)?" + _words(3) + r"$|"
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
@@ -318,7 +318,7 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
         return "threatened", True
     if re.match(r"invit", trigger, re.I):
         return "planned", True  # an invitation is a visit still to come
-    if REFUSAL.search(text[max(sentence.start, a - 40):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
+    if REFUSAL.search(text[max(sentence.start, a - 80):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
                                                                         text[max(sentence.start, a - 20):a]):
         return "refused", True
     if re.search(r"\bthreat\w*\s+to\s+[^.;]{0,40}$", before, re.I):

@@ -42,6 +42,7 @@ ROLES: dict[str, str] = {
     "foreign ministry spokesperson": "spokesperson", "leader": "leader", "opposition leader": "opposition-leader",
     "supreme leader": "supreme-leader", "dictator": "leader", "strongman": "leader",
     "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
+    "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
 ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
@@ -217,11 +218,11 @@ class MentionFinder:
             return  # "the leader Petro" is rare; lower-case role words are mostly prose
         adj = m.group("adj") or m.group("of") or ""
         country = self._state_of_phrase(adj)
-        entity = self._person_by_name(name)
+        entity = self._person_by_name(name, country)
         if entity is not None:
             # 'President Petro Holds Talks': the name is as long as the catalog's.
             known = next(n for n in range(len(name.split()), 0, -1)
-                         if self._person_exact(" ".join(name.split()[:n])) is not None)
+                         if self._person_exact(" ".join(name.split()[:n]), country) is not None)
             name = " ".join(name.split()[:known])
             name_end = name_start + len(name)
         elif (name.split()[0] in NOT_NAMES or _in_title_case_line(text, name_start)
@@ -239,7 +240,7 @@ class MentionFinder:
         add(Mention(name_start, name_end, name, actor.key, "person", "role-name"), actor)
         if "State Department" in (m.groupdict().get("org") or ""):
             country = country or "united-states"
-        if country:
+        if country and role != "counterpart":
             out.offices.append(Office(actor.key, role, country, m.start(), m.end()))
         adj_span = m.span("adj") if m.group("adj") else m.span("of") if m.group("of") else None
         if adj_span and free(*adj_span) and country:
@@ -266,21 +267,24 @@ class MentionFinder:
                 key = unique[m.group(1)]
                 add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
 
-    def _person_by_name(self, name: str) -> Entity | None:
-        """A catalog person for the name; ambiguous aliases count here, because a role vouches for them."""
+    def _person_by_name(self, name: str, country: str = "") -> Entity | None:
+        """A catalog person for the name; ambiguous aliases count here, because a role vouches for them. When
+        the role names a country, only a person of that country will do."""
         words = name.split()
         for n in range(len(words), 0, -1):
-            found = self._person_exact(" ".join(words[:n]))
+            found = self._person_exact(" ".join(words[:n]), country)
             if found is not None:
                 return found
         return None
 
-    def _person_exact(self, name: str) -> Entity | None:
+    def _person_exact(self, name: str, country: str = "") -> Entity | None:
         for candidate in (name, name.replace("‑", "-")):
-            for entity_id, _ in self.names.get(candidate, []):
-                e = self.catalog.entities[entity_id]
-                if e.kind == "person":
-                    return e
+            people = [self.catalog.entities[i] for i, _ in self.names.get(candidate, [])
+                      if self.catalog.entities[i].kind == "person"]
+            if country:
+                people = [e for e in people if not e.country or e.country == country]
+            if people:
+                return people[0]
         return None
 
     def _state_of_phrase(self, phrase: str) -> str:
