@@ -233,3 +233,23 @@ def test_denying_landing_to_deportation_flights_is_a_refusal(extractor: Extracto
 def test_the_role_decides_between_namesakes(extractor: Extractor) -> None:
     x = extract(extractor, "Spanish Prime Minister Pedro Sánchez met Colombian Defence Minister Pedro Sánchez.")
     assert {"pedro-sanchez-perez-castejon", "pedro-arnulfo-sanchez-suarez"} <= set(x.actors)
+
+
+def test_a_minute_long_call_reported_by_a_third_party(extractor: Extractor) -> None:
+    e = only(extractor, "The Kremlin said Putin and Trump discussed Ukraine in a 90-minute call on 18 March.",
+             published="2026-03-20")
+    assert (e["type"], e["participants"], e["date"]) == ("phone_call", ["Donald Trump", "Vladimir Putin"],
+                                                         "2026-03-18")
+
+
+def test_a_state_named_before_a_role_is_not_a_person(extractor: Extractor) -> None:
+    e = only(extractor, "During a state visit to Japan, Indian Prime Minister Narendra Modi met Japanese Prime "
+                        "Minister Shigeru Ishiba.")
+    assert (e["type"], e["participants"]) == ("meeting", ["Narendra Modi", "Shigeru Ishiba"])
+
+
+def test_deportation_flights_from_a_state_are_deported_by_it(extractor: Extractor) -> None:
+    found = events(extract(extractor, "Guatemala agreed to receive deportation flights from the United States, "
+                                      "President Bernardo Arévalo said."))
+    deportation = next(e for e in found if e["type"] == "deportation")
+    assert (deportation["agent"], deportation["target"]) == ("United States", ["Guatemala"])

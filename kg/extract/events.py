@@ -35,6 +35,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
                               r"discussion)|spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?call|"
                               r"videoconference|phoned|telephoned)\b", re.I), "noun", 0.9),
     ("phone_call", re.compile(r"\b(?:conversation|call)\b(?=\s+(?:with|between))", re.I), "noun", 0.6),
+    ("phone_call", re.compile(r"\b(?:\d+-minute|[a-z]+-minute|hour-long|brief|lengthy|short)\s+"
+                              r"(?:phone\s+|telephone\s+|video\s+)?call\b", re.I), "noun", 0.8),
     ("phone_call", re.compile(r"\b(?:friendly|cordial|productive|lengthy|brief|long)\s+conversation\b", re.I),
      "noun", 0.5),
     ("meeting", re.compile(r"\b(?:met|meets?)\b(?!\s+(?:the\s+)?(?:demands?|targets?|goals?|criteria|deadlines?|"
@@ -468,6 +470,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         return
     if t == "deportation":
         agent = modifier if modifier and modifier.kind == "state" else None
+        if agent is None:  # 'deportation flights from the United States'
+            agent = _prep_target(ctx, b, s.end, ("from",), {"state"}, limit=40)
         to = _prep_target(ctx, b, s.end, ("to",), {"state"})
         receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
                           else None)
@@ -629,9 +633,9 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     ms = _actor_mentions(ctx, s.start, s.end)
     ms = [m for m in ms if not _inside_quote(ctx.text, s, m.start) or m.how == "role-name"]
     # Arrangers ('arranged by X and Y') and attributions ('according to X') are not participants.
-    ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|confirmed|reported|said|according|"
-                                          r"announced|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
-                                          ctx.text[max(s.start, m.start - 40):m.start])]
+    ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
+                                          ctx.text[max(s.start, m.start - 40):m.start])
+          and not _trailing_attribution(ctx.text, s, m)]
     people = []
     for m in ms:
         if m.kind == "person" and m.key not in people:
@@ -644,6 +648,14 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
         claim.anaphoric = True
         claim.confidence -= 0.2
     claim.participants = list(dict.fromkeys(parts))
+
+
+def _trailing_attribution(text: str, s: Sentence, m: Mention) -> bool:
+    """', said the minister.' / ', according to officials': a source, not a participant."""
+    before = text[max(s.start, m.start - 40):m.start]
+    after = text[m.end:min(s.end, m.end + 30)]
+    return bool(re.search(r"\b(?:said|says|told|according\s+to|confirmed|reported|announced)\s+(?:" + _words(3)
+                          + r")?$", before, re.I) and re.match(r"^[^,;]{0,25}(?:[.;]|$)", after))
 
 
 def _fill_pair(parts: list[str], ctx: Context) -> list[str]:

@@ -139,7 +139,8 @@ class MentionFinder:
         # "Gustavo Petro, the President of Colombia" / "Daniel García-Peña, Colombia's ambassador"
         self.name_role_re = re.compile(
             rf"(?P<name>{NAME}),{SP}+(?:the{SP}+|a{SP}+|his{SP}+|her{SP}+)?(?:(?P<adj>{self.state_adj}){SP}+)?"
-            rf"(?P<role>{role_re})(?:{SP}+of{SP}+(?:the{SP}+)?(?P<of>{states}))?(?=[\s,.;])")
+            rf"(?P<role>{role_re})(?:{SP}+of{SP}+(?:the{SP}+)?(?P<of>{states}))?(?=[\s,.;])"
+            rf"(?!{SP}+[A-ZÁÉÍÓÚÑ][a-zà-ÿ])")  # 'X, Indian Prime Minister Narendra Modi': the role is Modi's
         # "the Colombian leader", "his US counterpart", "the two leaders"
         self.role_phrase_re = re.compile(
             rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
@@ -218,6 +219,8 @@ class MentionFinder:
             return  # "the leader Petro" is rare; lower-case role words are mostly prose
         adj = m.group("adj") or m.group("of") or ""
         country = self._state_of_phrase(adj)
+        if any(self.catalog.entities[i].kind != "person" for i, _ in self.names.get(name, [])):
+            return  # a state, place or organisation the catalog knows is not a person
         entity = self._person_by_name(name, country)
         if entity is not None:
             # 'President Petro Holds Talks': the name is as long as the catalog's.
