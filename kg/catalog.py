@@ -78,13 +78,6 @@ class Catalog:
         label = f"{role.replace('-', ' ').capitalize()} of {'the ' if where.startswith('United') else ''}{where}"
         return Entity(id=slug(f"{role}-of-{where}"), kind="post", label=label, country=country, role=role)
 
-    def state_of(self, entity_id: str) -> str:
-        """The state an entity is or belongs to ('' if none)."""
-        e = self.get(entity_id)
-        if e is None:
-            return ""
-        return e.id if e.kind == "state" else e.country
-
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]

@@ -42,7 +42,7 @@ def events(store: OxigraphStore) -> list[dict[str, Any]]:
     for r in store.select(load_query("export-events")):
         iri = _v(r["event"]) or ""
         e = by_event.setdefault(iri, {"id": iri, "type": _v(r["type"]), "_roles": {}, "_sources": {},
-                                      "_dates": [], "_places": []})
+                                      "_places": []})
         graph = _v(r["graph"]) or ""
         if r["role"] is not None:
             e["_roles"].setdefault(_v(r["role"]), {})[_v(r["actor"])] = None
@@ -69,7 +69,6 @@ def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]]) -> dict[str, A
     roles = e.pop("_roles")
     sources = sorted(e.pop("_sources").values(), key=lambda s: (s["article"], s["start"]))
     places = e.pop("_places")
-    e.pop("_dates")
     e["modality"] = min((s["modality"] for s in sources), key=MODALITY_STRENGTH.index)
     e["participants"] = [_actor(a, actors) for a in roles.get("participant", {})]
     agents = list(roles.get("agent", {}))

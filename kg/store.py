@@ -1,13 +1,13 @@
 """The store: a small interface and its embedded pyoxigraph implementation.
 
-Every write is one SPARQL Update, which pyoxigraph applies in one transaction: a failed or
-interrupted batch leaves nothing behind.
+A batch's new quads go in in one transaction, and what it replaces is pruned in a second: a failed or
+interrupted batch never leaves part of itself behind, and never loses what was stored before it.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -31,13 +31,6 @@ class WriteBatch:
     drop_graphs: list[str] = field(default_factory=list)
     drop_subjects: list[tuple[str, str]] = field(default_factory=list)  # (graph, subject)
     insert: list[ox.Quad] = field(default_factory=list)
-
-    def to_update(self) -> str:
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drop_graphs]
-        ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, s in self.drop_subjects]
-        if self.insert:
-            ops.append("INSERT DATA {\n" + "\n".join(_quad_to_sparql(q) for q in self.insert) + "\n}")
-        return " ;\n".join(ops)
 
 
 def _quad_to_sparql(q: ox.Quad) -> str:
@@ -137,11 +130,6 @@ class OxigraphStore:
         out = io.BytesIO()
         self._store.dump(out, EXPORT_FORMATS[fmt])
         return out.getvalue()
-
-    def load_quads(self, quads: Sequence[ox.Quad]) -> None:
-        """Insert quads in one transaction (used by tests and benchmarks for prepared data)."""
-        self._store.extend(quads)
-        self._store.flush()
 
 
 def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:

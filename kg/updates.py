@@ -71,9 +71,8 @@ def _gate(store: ox.Store, before: dict[str, set[ox.Quad]], staged: ox.Store,
         after = set(staged.quads_for_pattern(None, None, None, g))
         if after != before.get(str(g), set()):
             changed.append(g)
-            gained.extend(q if not isinstance(g, ox.DefaultGraph) else q for q in after - before.get(str(g), set()))
-    named = [q for q in gained if isinstance(q.subject, ox.NamedNode)]
-    if not named:
+            gained.extend(after - before.get(str(g), set()))
+    if not any(isinstance(q.subject, ox.NamedNode) for q in gained):
         return changed, None
     report = validate_batch(store, gained, engine)
     return changed, report
@@ -113,9 +112,12 @@ def apply_update(store: ox.Store, update: str, using: list[str], using_named: li
         return WriteOutcome(False, report)
     _replace_graphs(store, staged, changed)
     for g in changed:  # an update that empties a graph drops it, as CLEAR/DROP do
-        if isinstance(g, ox.NamedNode) and not any(True for _ in staged.quads_for_pattern(None, None, None, g)):
-            store.remove_graph(g) if store.contains_named_graph(g) else None
-        elif isinstance(g, ox.NamedNode) and not store.contains_named_graph(g):
+        if not isinstance(g, ox.NamedNode):
+            continue
+        emptied = not any(True for _ in staged.quads_for_pattern(None, None, None, g))
+        if emptied and store.contains_named_graph(g):
+            store.remove_graph(g)
+        elif not emptied and not store.contains_named_graph(g):
             store.add_graph(g)
     return WriteOutcome(True, report)
 

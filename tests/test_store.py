@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.store import OxigraphStore, WriteBatch, open_store
+from kg.store import OxigraphStore, open_store
 
 EX = "http://example.org/"
 
@@ -29,8 +29,8 @@ def test_queries_see_the_union_of_graphs_as_default(mem_store: OxigraphStore) ->
 
 def test_a_failing_batch_writes_nothing(mem_store: OxigraphStore) -> None:
     mem_store.replace_graph(EX + "g", [quad("a", "1", "g")])
-    bad = WriteBatch(drop_graphs=[EX + "g"], insert=[quad("b", "2", "g")])
-    update = bad.to_update() + " ; INSERT DATA { <not an iri> }"
+    update = (f"DROP SILENT GRAPH <{EX}g> ; INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> \"2\" }} }} ; "
+              "INSERT DATA { <not an iri> }")
     with pytest.raises(SyntaxError):
         mem_store.raw.update(update)
     assert mem_store.count(EX + "g") == 1

@@ -58,12 +58,6 @@ class Extraction:
             if e.time.value is None and e.time.earliest is None:
                 e.time = None
 
-    @property
-    def has_unresolved_years(self) -> bool:
-        return any(e.time is not None and e.time.precision == "monthday" for e in self.events) or any(
-            e.claim.date is not None and e.time is None and not e.claim.date.needs_publication_date
-            for e in self.events)
-
 
 class Extractor:
     """The rule-based extractor for one catalog (patterns are compiled once)."""

@@ -68,9 +68,6 @@ class DateExpr:
     def needs_publication_date(self) -> bool:
         return self.kind in ("relative", "earlier", "deictic", "weekday")
 
-    @property
-    def has_year(self) -> bool:
-        return self.year is not None
 
 
 @dataclass(frozen=True)

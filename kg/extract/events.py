@@ -500,15 +500,13 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         claim.target = [target_key] if target_key and target_key != claim.agent else []
         return
     if t == "arrest":
-        poss = _modifier_before(ctx, a, s)
-        target = poss if poss and poss.kind == "person" and re.match(r"['’]s\s", ctx.text[poss.end:poss.end + 3]) \
-            else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
+        possessive = modifier is not None and modifier.kind == "person" and \
+            re.match(r"['’]s\s", ctx.text[modifier.end:modifier.end + 3])
+        target = modifier if possessive else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
         if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
             target = target or _subject(ctx, clauses, a, s, {"person"})
         claim.target = [target.key] if target else []
         agent = subject if subject and subject.kind in ("state", "org") else modifier
-        if agent is None:
-            agent = _modifier_before(ctx, a, s)
         if agent is not None and agent.kind == "person":
             agent = None
         claim.agent = agent.key if agent and agent.key not in claim.target else None

@@ -113,8 +113,6 @@ class Mentions:
     def is_free(self, start: int, end: int) -> bool:
         return self.occupied.find(1, start, end) == -1
 
-    def in_span(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
 
 
 class MentionFinder:
@@ -452,7 +450,7 @@ def _short_name(e: Entity) -> str:
     return min(one_word, key=len) if one_word else e.label.split()[-1]
 
 
-def _nearest_person(out: Mentions, at: int, skip_quotes_of: str | None = None) -> str:
+def _nearest_person(out: Mentions, at: int) -> str:
     before = [m for m in out.mentions if m.kind == "person" and m.end <= at and m.how != "pair"]
     return max(before, key=lambda m: m.end).key if before else ""
 
@@ -467,7 +465,7 @@ def _people_by_salience(out: Mentions) -> list[str]:
 
 def _trim_name(name: str) -> str:
     words = name.split()
-    while words and (words[-1] in NOT_NAMES or words[-1].rstrip(".").lower() in ("jr", "sr") and False):
+    while words and words[-1] in NOT_NAMES:
         words.pop()
     # A name ends before a following capitalised role or organisation word.
     for i, w in enumerate(words):
