@@ -106,7 +106,7 @@ def ensure_catalog(store: OxigraphStore, catalog: Catalog) -> None:
 def extract_batch(articles: list[Article], extractor: Extractor,
                   known: list[KnownEvent]) -> tuple[list[Extraction], dict[tuple[str, int], str]]:
     """Extract every article, then settle years and event identity across the batch and the store."""
-    extractions = [extractor.extract(a) for a in articles]
+    extractions = extractor.extract_many(articles)
     iris = {x.article.id: actor_iris(x) for x in extractions}
     infer_anchors(extractions, known, iris)
     return extractions, assign_iris(extractions, known, iris)

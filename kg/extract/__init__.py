@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..articles import Article, Sentence
 from ..catalog import Catalog, Entity, load_catalog
 from .dates import TimeValue, full_dates, resolve
 from .events import SYMMETRIC, EventClaim, build_context, find_events
 from .mentions import Actor, MentionFinder
+from .nlp import parse, parse_many
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # When one article states the same event several times, the firmest statement wins.
 MODALITY_RANK = {"actual": 6, "announced": 5, "planned": 4, "reported": 3, "threatened": 2, "refused": 1}
@@ -66,9 +71,16 @@ class Extractor:
         self.catalog = catalog or load_catalog()
         self.finder = MentionFinder(self.catalog)
 
-    def extract(self, article: Article) -> Extraction:
-        mentions = self.finder.find(article.body)
-        ctx = build_context(article.body, mentions)
+    def extract_many(self, articles: list[Article]) -> list[Extraction]:
+        """Every article, parsed batch-wise first."""
+        docs = parse_many(a.body for a in articles)
+        return [self.extract(a, d) for a, d in zip(articles, docs, strict=True)]
+
+    def extract(self, article: Article, doc: Doc | None = None) -> Extraction:
+        """One article; `doc` is its body's parse when the caller parsed it already."""
+        doc = doc if doc is not None else parse(article.body)
+        mentions = self.finder.find(article.body, doc)
+        ctx = build_context(article.body, mentions, doc)
         claims: list[EventClaim] = []
         for sentence in article.sentences:
             claims.extend(find_events(sentence, ctx))

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..articles import Sentence
 from .dates import DateExpr, find_dates
 from .mentions import Mention, Mentions
+from .rules import load_triggers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 SYMMETRIC = {"meeting", "phone_call", "agreement"}
 W = r"[\w’'‑-]+"  # a word
@@ -25,87 +30,6 @@ def _words(n: int) -> str:
 
 
 POSS = r"(?:[\w‑-]+['’]s\s+|his\s+|her\s+|their\s+|its\s+|the\s+|a\s+|an\s+)"
-VISA_VERBS = r"(?:revok|cancel|withdr[ae]w|suspend|rescind|den(?:y|ie)|strip|pull)\w*"
-LIFT_VERBS = r"(?:lift|eas|waiv|remov|suspend|drop|rescind|revok|relax)\w*"
-PENALTY = r"(?:sanctions|penalties|tariffs|embargo|restrictions)"
-
-# (event type, pattern, style, confidence). style: verb (subject acts on object), noun, passive.
-TRIGGERS: list[tuple[str, re.Pattern[str], str, float]] = [
-    ("phone_call", re.compile(r"\b(?:(?:tele)?phone[\s-](?:call|calls|conversation|conversations|talks?|"
-                              r"discussion)|spoke\s+(?:by|on\s+the|over\s+the)\s+(?:tele)?phone|video\s?call|"
-                              r"videoconference|phoned|telephoned)\b", re.I), "noun", 0.9),
-    ("phone_call", re.compile(r"\b(?:conversation|call)\b(?=\s+(?:with|between))", re.I), "noun", 0.6),
-    ("phone_call", re.compile(r"\b(?:\d+-minute|[a-z]+-minute|hour-long|brief|lengthy|short)\s+"
-                              r"(?:phone\s+|telephone\s+|video\s+)?call\b", re.I), "noun", 0.8),
-    ("phone_call", re.compile(r"\b(?:friendly|cordial|productive|lengthy|brief|long)\s+conversation\b", re.I),
-     "noun", 0.5),
-    ("meeting", re.compile(r"\b(?:met|meets?)\b(?!\s+(?:the\s+)?(?:demands?|targets?|goals?|criteria|deadlines?|"
-                           r"expectations|needs|conditions))", re.I), "verb", 0.9),
-    ("meeting", re.compile(r"\b(?:meeting|meetings|talks|summit|negotiations|face[-‑\s]to[-‑\s]face|encounter|"
-                           r"sit-down|session)\b", re.I), "noun", 0.8),
-    ("meeting", re.compile(r"\b(?:host(?:ed|s|ing)?|receiv(?:ed|es|ing))\b(?=\s+(?:his\s+|her\s+|the\s+)?"
-                           r"(?:[A-Z][\w.]*\s+){0,3}(?:President|Prime|Foreign|Minister|Chancellor|King|Queen|"
-                           r"Secretary|[A-Z][a-zà-ÿ]+\s+[A-Z]))"), "verb", 0.7),
-    ("agreement", re.compile(r"\b(?:sign(?:ed|s|ing)?|reach(?:ed|es|ing)?|struck|clinch(?:ed)?|conclud(?:ed|es))"
-                             r"\s+(?:an?\s+|the\s+)?" + _words(2) + r"(?:agreement|deal|accord|treaty|"
-                             r"memorandum|pact)\b", re.I), "verb", 0.9),
-    ("agreement", re.compile(r"\bagreed\s+to\b", re.I), "verb", 0.6),
-    ("visit", re.compile(r"\bvisit(?:s|ed|ing|or)?\b(?!\s+(?:by\s+)?(?:logistics))", re.I), "verb", 0.8),
-    ("visit", re.compile(r"\b(?:arriv(?:ed|es|e|ing)|landed|land)\s+in\b", re.I), "verb", 0.85),
-    ("visit", re.compile(r"\b(?:travel(?:l?ed|s|ling|ing)?|trip|flew|fly|flying|journey(?:ed)?)\s+to\b", re.I),
-     "verb", 0.8),
-    ("visit", re.compile(r"\binvit(?:ed|es|e|ing)\b(?=\s+(?:\w+\s+){0,5}?to\b)", re.I), "invite", 0.75),
-    ("visit", re.compile(r"\bwelcom(?:ed|es|e|ing)\b(?=\s+(?:\w+\s+){0,4}?to\b)", re.I), "invite", 0.7),
-    ("visa_grant_or_waiver", re.compile(r"\b(?:ban|visa\s+ban|travel\s+ban|entry\s+ban|visa\s+restrictions?)\s+"
-                                        + _words(2) + r"(?:revoked|lifted|removed|waived|suspended|rescinded)\b",
-                                        re.I), "passive", 0.85),
-    ("visa_grant_or_waiver", re.compile(r"\b(?:lift|waiv|restor|reinstat|grant|issu|renew|approv)\w*\s+" + POSS
-                                        + r"?" + _words(1) + r"(?:visas?|ban|travel\s+ban|entry\s+ban)\b", re.I),
-     "verb", 0.85),
-    ("visa_grant_or_waiver", re.compile(r"\bvisa\s+waivers?\b", re.I), "noun", 0.8),
-    ("visa_revocation", re.compile(r"\b" + VISA_VERBS + r"\s+" + POSS + r"?" + _words(1) + r"visas?\b", re.I),
-     "verb", 0.9),
-    ("visa_revocation", re.compile(r"\bvisas?\s+(?:was|were|had\s+been|has\s+been|have\s+been|is|are|been)?\s*"
-                                   + _words(1) + r"(?:revoked|cancell?ed|withdrawn|suspended|rescinded|denied|"
-                                   r"pulled)\b", re.I), "passive", 0.9),
-    ("visa_revocation", re.compile(r"\b(?:revocation|cancell?ation|withdrawal|suspension|loss)\s+of\s+" + POSS
-                                   + r"?visas?\b", re.I), "noun", 0.85),
-    ("sanction_lifted", re.compile(r"\b" + LIFT_VERBS + r"\s+" + _words(3) + PENALTY + r"\b", re.I), "verb", 0.85),
-    ("sanction_lifted", re.compile(r"\b" + PENALTY + r"\s+" + _words(4) + r"(?:lifted|waived|eased|removed|"
-                                   r"suspended|dropped|rescinded|relaxed)\b", re.I), "passive", 0.85),
-    ("sanction_imposed", re.compile(r"\b(?:impos|slap|levi|levy|announc|unveil|introduc|extend|expand|"
-                                    r"tighten)\w*\s+" + _words(3) + r"(?:sanctions|penalties|tariffs|embargo)\b",
-                                    re.I), "verb", 0.9),
-    ("sanction_imposed", re.compile(r"\b(?:sanctions?|tariffs?|embargo)\s+(?:on|against)\b", re.I), "noun", 0.8),
-    ("sanction_imposed", re.compile(r"\bsanction(?:ed|ing|s)?\b(?=\s+(?:" + POSS + r")?[A-Z])"), "verb", 0.85),
-    ("sanction_imposed", re.compile(r"\bblacklist(?:ed|ing|s)?\b", re.I), "verb", 0.75),
-    ("extradition", re.compile(r"\bextradit(?:ed|e|es|ing|ion|ions)\b", re.I), "verb", 0.85),
-    ("deportation", re.compile(r"\b(?:deport(?:ed|s|ing|ation|ations|ees)?|repatriation\s+flights)\b", re.I),
-     "noun", 0.8),
-    ("expulsion", re.compile(r"\b(?:expel(?:led|s|ling)?|expulsion\s+of|persona\s+non\s+grata)\b", re.I),
-     "verb", 0.8),
-    ("arrest", re.compile(r"\b(?:captur(?:ed|e|es|ing)|arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehend(?:ed)?|"
-                          r"seiz(?:ed|ing)(?=\s+[A-Z]))\b", re.I), "verb", 0.85),
-    ("threat", re.compile(r"\bsuggest(?:ed|s|ing)?\s+(?:that\s+)?(?:the\s+possibility\s+of\s+)?" + _words(3)
-                          + r"(?:action|intervention|strikes?|attacks?|invasion|force)\s+(?:against|on|in)\b", re.I),
-     "verb", 0.8),
-    ("military_operation", re.compile(r"\b(?:struck|hit|bombed|shelled|pounded|targeted)\s+" + _words(3)
-                                      + r"(?:targets?|positions?|sites?|bases?|facilities|camps?|boats?|vessels?|"
-                                      r"infrastructure|depots?)\b", re.I), "verb", 0.8),
-    ("military_operation", re.compile(r"\b(?<!seed\s)(?<!labor\s)(?<!labour\s)(?<!hunger\s)(?:military\s+)?"
-                                      r"(?:raid|raids|strikes?|air\s?strikes?|bombing|"
-                                      r"bombings|bombed|offensive|invasion|invaded|incursion|shelling|"
-                                      r"military\s+(?:operation|operations|action|actions|attack|attacks|"
-                                      r"intervention|assault)|attack(?:ed|s)?)\b", re.I), "noun", 0.8),
-    ("threat", re.compile(r"\b(?:threat(?:en(?:ed|s|ing)?|s)?|warn(?:ed|s|ing)?|ultimatum|intimidat\w+)\b", re.I),
-     "verb", 0.8),
-    ("statement", re.compile(r"\b(?:accus(?:ed|es|ing|ation|ations)|condemn(?:ed|s|ing|ation)|"
-                             r"critici[sz](?:ed|es|ing|e)|denounc(?:ed|es|ing)|blam(?:ed|es|ing)|lash(?:ed|es)\s+out|"
-                             r"insult(?:ed|s|ing)?|slamm?(?:ed|s|ing)|rebuk(?:ed|es)|called\s+on|"
-                             r"branded|dubbed|labell?ed)\b", re.I), "verb", 0.75),
-    ("statement", re.compile(r"\b(?:call(?:ed|ing|s)?|describ(?:ed|ing|es))\b(?=\s+" + _words(3)
-                             + r"(?:an?\s+[“\"‘]|[“\"‘]|as\s+(?:an?\s+)?[“\"‘]?\w))", re.I), "verb", 0.75),
-]
 
 # A military action someone only suggests or threatens is a threat, not an operation.
 DEFINITE = re.compile(r"\b(?:the|this|that|these|its|their|his|her)\s+(?:[\w‑-]+\s+){0,2}$", re.I)
@@ -131,7 +55,7 @@ PLANNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:is|are|was|were|has\s+been|will\s
                            r"being\s+arranged|arranged|will\s+attract|will\s+include|will\s+be|would\s+be)\b",
                            re.I)
 ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
-                       r"vow\w*|order\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
+                       r"vow\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
                        r"[^.;]{0,60}$", re.I)
 PAST_LOCAL_BEFORE = re.compile(r"\b(?:held|holds|hold|met|had|concluded|began|started|wrapped\s+up|ended|"
                                r"attended)\s+(?:[\w‑-]+\s+){0,3}$", re.I)
@@ -191,18 +115,19 @@ class Context:
     states_by_salience: list[str]
     triggers: list[tuple[int, int, str, str, float]] = field(default_factory=list)  # over the whole body
     dates: list[DateExpr] = field(default_factory=list)  # over the whole body
+    doc: Doc | None = None  # the body's parse
 
 
-def build_context(text: str, mentions: Mentions) -> Context:
+def build_context(text: str, mentions: Mentions, doc: Doc | None = None) -> Context:
     people = Counter(m.key for m in mentions.mentions if m.kind == "person" and m.how != "pronoun")
     states = Counter(m.key for m in mentions.mentions if m.kind == "state")
     first: dict[str, int] = {}
     for m in mentions.mentions:
         first.setdefault(m.key, m.start)
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
-    triggers = [(m.start(), m.end(), etype, style, conf) for etype, pattern, style, conf in TRIGGERS
-                for m in pattern.finditer(text)]
-    return Context(triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
+    triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in load_triggers()
+                for m in t.pattern.finditer(text)]
+    return Context(doc=doc, triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
         text=text, mentions=mentions,
         kinds={k: a.kind for k, a in mentions.actors.items()},
         countries={k: (a.key if a.kind == "state" else a.country) for k, a in mentions.actors.items()},
@@ -293,6 +218,7 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
                 claim.confidence -= 0.15
         if not _complete(claim, ctx):
             continue
+        coordinated = _coordinated_agents(ctx, claim)
         claim.date = _date_for(claim, dates, sentence, found)
         if claim.date is not None:
             gap = min(abs(claim.date.start - b), abs(a - claim.date.end))
@@ -301,7 +227,33 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         claim.place = _place_for(claim, ctx, sentence)
         claim.evidence = [sentence]
         claims.append(claim)
+        # 'Britain, Canada and Norway imposed sanctions': one event per coordinated agent.
+        claims.extend(replace(claim, agent=k, target=list(claim.target), evidence=[sentence]) for k in coordinated)
     return _dedupe_sentence(claims)
+
+
+LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?")
+
+
+def _coordinated_agents(ctx: Context, claim: EventClaim) -> list[str]:
+    """The other states of a coordinated list that the agent state belongs to (before the trigger)."""
+    if claim.type in SYMMETRIC or not claim.agent or ctx.kinds.get(claim.agent) != "state":
+        return []
+    s = claim.sentence
+    ms = [m for m in _actor_mentions(ctx, s.start, claim.trigger[0]) if not m.modifier]
+    at = next((i for i in range(len(ms) - 1, -1, -1) if ms[i].key == claim.agent), None)
+    if at is None:
+        return []
+    group = [ms[at]]
+    for step in (-1, 1):
+        i = at + step
+        while 0 <= i < len(ms) and ms[i].kind == "state":
+            left, right = (ms[i], group[0]) if step < 0 else (group[-1], ms[i])
+            if not LIST_GAP.fullmatch(ctx.text[left.end:right.start]):
+                break
+            group.insert(0, ms[i]) if step < 0 else group.append(ms[i])
+            i += step
+    return [k for k in dict.fromkeys(m.key for m in group) if k != claim.agent and k not in claim.target]
 
 
 def _same_family(a: str, b: str) -> bool:
@@ -488,6 +440,10 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         return
     if t == "military_operation":
         agent = modifier if style == "noun" and modifier else subject
+        if style == "noun" and not modifier and not (subject and subject.modifier) \
+                and not _performed(ctx.text[s.start:a], claim.trigger_text):
+            # 'in retaliation for the attack': a bare nominal operation is not done by the clause's subject.
+            agent = _by_agent(ctx, b, s.end)
         if agent and agent.kind == "person" and modifier is None and subject is not None:
             agent = subject
         claim.agent = agent.key if agent else None
@@ -520,7 +476,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         else:
             agent = subject if style == "verb" else (modifier or subject)
         claim.agent = agent.key if agent else None
-        kinds = {"person", "state", "org"} if t != "expulsion" else {"state"}
+        kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person"}
         direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30)
         target = direct[0] if direct and direct[0].start - b <= 14 else None
         if target is None and not re.match(r"on\b", trigger_tail(claim)):
@@ -530,6 +486,17 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             target = nxt[0] if nxt else None
         claim.target = [target.key] if target and target.key != claim.agent else []
         return
+
+
+PERFORMED = re.compile(r"\b(?:launch\w*|carr(?:y|ied|ies|ying)\s+out|conduct\w*|stag(?:e|ed|es|ing)|beg[au]n|"
+                       r"start\w*|order\w*|mount\w*|unleash\w*|execut\w*|authori[sz]\w*|escalat\w*|"
+                       r"continu\w*|intensif\w*|resum\w*|step\w*\s+up)\s+(?:[\w‑-]+\s+){0,5}$", re.I)
+
+
+def _performed(before: str, trigger: str) -> bool:
+    """Whether a nominal operation is done by the clause's subject: a verb form ('attacked', 'invaded') or the
+    object of a verb of doing ('launched strikes', 'carried out a raid')."""
+    return bool(re.search(r"(?:ed|ing)$", trigger.split()[-1], re.I)) or bool(PERFORMED.search(before))
 
 
 def trigger_tail(claim: EventClaim) -> str:

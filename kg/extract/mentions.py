@@ -10,9 +10,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..catalog import Catalog, Entity
 from ..names import slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-ZÁÉÍÓÚÑÜ][\w‑-]*(?:['’][A-Za-z]{2,}[\w‑-]*)?)"
 SP = r"[^\S\n]"  # space within a line: names and roles never run across lines
@@ -33,7 +37,8 @@ ROLES: dict[str, str] = {
     "trade minister": "trade-minister", "commerce secretary": "trade-minister",
     "secretary of state": "secretary-of-state", "national security adviser": "national-security-adviser",
     "national security advisor": "national-security-adviser", "chief of staff": "chief-of-staff",
-    "special envoy": "envoy", "envoy": "envoy", "ambassador": "ambassador",
+    "special envoy": "envoy", "envoy": "envoy", "ambassador": "ambassador", "high commissioner": "ambassador",
+    "foreign secretary": "foreign-minister", "external affairs minister": "foreign-minister",
     "president-elect": "president-elect", "president": "president", "presidenta": "president",
     "chancellor": "chancellor", "premier": "prime-minister", "king": "king", "queen": "queen",
     "senator": "senator", "sen.": "senator", "congressman": "representative", "congresswoman": "representative",
@@ -44,6 +49,7 @@ ROLES: dict[str, str] = {
     "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
     "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
+UNNAMED_OFFICIALS = {"ambassador", "envoy", "high commissioner"}
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
 ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
 PARTY = r"(?:Republican|Democratic|Democrat|Conservative|Labour|Liberal|leftist|right-wing|left-wing|former)"
@@ -134,6 +140,11 @@ class MentionFinder:
             rf"(?:(?P<adj>{self.state_adj}){SP}+)?(?:(?P<org>State Department|Foreign Ministry){SP}+)?"
             rf"(?:{PARTY}{SP}+)?(?P<role>{role_re})(?:{SP}+of{SP}+(?P<of>{states}))?"
             rf"(?:{SP}+to{SP}+(?:the{SP}+)?(?P<to>{states}))?,?{SP}+(?P<name>{NAME})")
+        # "German Ambassador in Beijing", "Pakistan Foreign Secretary", "State Department Press Spokesperson": the
+        # title right before a name the parser found (words between the state and the role are part of the title).
+        self.title_re = re.compile(
+            rf"(?:(?P<adj>{self.state_adj})(?:['’]s)?{SP}+)?(?:[A-Z][\w.-]*{SP}+){{0,3}}(?P<role>{role_re})"
+            rf"(?:{SP}+(?:in|to|of|at){SP}+(?:the{SP}+)?(?P<of>{states})?[\w ]{{0,20}}?)?,?{SP}+$")
         # "Gustavo Petro, the President of Colombia" / "Daniel García-Peña, Colombia's ambassador"
         self.name_role_re = re.compile(
             rf"(?P<name>{NAME}),{SP}+(?:the{SP}+|a{SP}+|his{SP}+|her{SP}+)?(?:(?P<adj>{self.state_adj}){SP}+)?"
@@ -142,10 +153,12 @@ class MentionFinder:
         # "the Colombian leader", "his US counterpart", "the two leaders"
         self.role_phrase_re = re.compile(
             rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
-            rf"head of state|counterpart|foreign minister|prime minister)\b", re.I)
+            rf"head of state|counterpart|foreign minister|prime minister|ambassador|envoy|defen[cs]e minister|"
+            rf"interior minister|foreign secretary|high commissioner)\b", re.I)
         self.pair_re = re.compile(r"\b(?:the two|both)\s+(?:leaders|presidents|heads of state|men)\b", re.I)
         self.group_re = re.compile(
-            rf"\b(?:(?P<poss>his|her|{NAME}['’]s)\s+)?(?P<qual>(?:{QUANTITY}\s+)?(?:(?:{dem})\s+)?)"
+            rf"\b(?:(?P<poss>his|her|{NAME}['’]s)\s+)?(?P<qual>(?:{QUANTITY}\s+(?:[a-z][\w-]*\s+)?)?(?:(?:{dem})\s+)?"
+            rf"(?:(?:government|senior|cabinet|top|military|security|far-right|hard-line|hardline)\s+)?)"
             rf"(?P<group>(?:{GROUP_NOUNS}|(?:accused|alleged|former)\s+{GROUP_NOUNS})"
             rf"(?:\s+and\s+{GROUP_NOUNS})?)\b")
 
@@ -156,7 +169,8 @@ class MentionFinder:
     def _new_actor(self, kind: str, label: str, country: str = "") -> Actor:
         return Actor(f"new:{kind}:{slug(label)}", kind, label, "", country)
 
-    def find(self, text: str) -> Mentions:
+    def find(self, text: str, doc: Doc | None = None) -> Mentions:
+        """The mentions of one text; `doc` (its parse) adds the people the catalog and the patterns miss."""
         out = Mentions(occupied=bytearray(len(text)))
         free = out.is_free
 
@@ -169,6 +183,9 @@ class MentionFinder:
         for pattern in (self.role_name_re, self.name_role_re):
             for m in pattern.finditer(text):
                 self._role_name(m, text, out, add, free)
+        # 1a. People the parser names (PERSON), with the title written before them when there is one.
+        if doc is not None:
+            self._ner_people(text, doc, out, add, free)
         # 1b. People named in full once are named by one of their names afterwards ('Milei', 'Lula').
         self._short_names(text, out, add, free)
         # 2. Catalog names and aliases.
@@ -249,6 +266,32 @@ class MentionFinder:
             add(Mention(adj_span[0], adj_span[1], text[adj_span[0]:adj_span[1]], country, "state", "demonym", True),
                 self._catalog_actor(state))
 
+    def _ner_people(self, text: str, doc: Doc, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = re.sub(r"['’]s?$", "", ent.text).strip()
+            a = ent.start_char
+            b = a + len(name)
+            words = name.split()
+            if not words or not free(a, b) or "\n" in name or not all(w[0].isupper() for w in words):
+                continue
+            if (words[0] in NOT_NAMES or any(w in NOT_NAME_WORDS for w in words) or _in_title_case_line(text, a)
+                    or any(w in self.names or w in self.demonyms for w in [name, *words])):
+                continue  # a known actor, a headline, or a word the catalog already gives a meaning
+            title = self.title_re.search(text[max(0, a - 90):a])
+            country = ""
+            if title:
+                country = self._state_of_phrase(title.group("adj") or title.group("of") or "")
+            if len(words) < 2 and not title:
+                continue
+            actor = self._new_actor("person", name, country)
+            add(Mention(a, b, name, actor.key, "person", "role-name" if title else "name"), actor)
+            if title and country:
+                role = ROLES[title.group("role").lower()]
+                if role != "counterpart":
+                    out.offices.append(Office(actor.key, role, country, a - len(title.group()), b))
+
     def _short_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         """Later mentions of people the catalog does not know, by one word of their full name."""
         owners: dict[str, set[str]] = {}
@@ -313,6 +356,10 @@ class MentionFinder:
             role = m.group("role").lower()
             country = self._state_of_phrase(m.group("adj") or "")
             key = self._resolve_role(role, country, people, out, a)
+            if not key and country and role in UNNAMED_OFFICIALS:
+                # 'the Russian ambassador' whom the article never names: an official known by post and state.
+                key = self._new_actor("person", f"{m.group('adj')} {role}", country).key
+                out.actors.setdefault(key, self._new_actor("person", f"{m.group('adj')} {role}", country))
             if key:
                 for x in inner:  # the demonym inside is part of the phrase now
                     out.mentions.remove(x)
@@ -343,9 +390,10 @@ class MentionFinder:
         if not country:
             return ""
         candidates = [k for k in people if out.actors[k].country == country and holds_head(k)]
-        if role in ("foreign minister",):
-            candidates = [k for k in people if out.actors[k].country == country and
-                          any(o.person == k and o.role == "foreign-minister" for o in out.offices)]
+        if role not in ("leader", "president", "head of state", "prime minister"):
+            post = ROLES.get(role, role)
+            candidates = [k for k in people if any(o.person == k and o.role == post and o.country == country
+                                                   for o in out.offices)]
         return candidates[0] if len(candidates) >= 1 else ""
 
     def _groups(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,76 @@
+"""Event rules as data: a language's trigger table (kg/lang/<code>/events.yaml), schema-checked on load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+STYLES = {"verb", "noun", "passive", "invite"}
+ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
+FRAGMENT = re.compile(r"<([A-Z][A-Z0-9_]*)>")
+ONTOLOGY_NOTATION = re.compile(r'skos:notation\s+"([a-z_]+)"')
+
+
+class RulesError(ValueError):
+    """A bad rules file; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    pattern: re.Pattern[str]
+    style: str
+    confidence: float
+
+
+def event_types() -> set[str]:
+    """The event types of the ontology's scheme (their skos:notation)."""
+    from pathlib import Path
+
+    ttl = Path(__file__).resolve().parents[2] / "ontology" / "event-types.ttl"
+    return set(ONTOLOGY_NOTATION.findall(ttl.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=4)
+def load_triggers(lang: str = "en") -> tuple[Trigger, ...]:
+    """The trigger table of one language, in file order."""
+    name = f"kg/lang/{lang}/events.yaml"
+    text = resources.files("kg").joinpath("lang", lang, "events.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("triggers"), list):
+        raise RulesError(f"{name}: needs a 'triggers' list")
+    fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
+    known = event_types()
+    return tuple(_trigger(name, i, entry, fragments, known) for i, entry in enumerate(data["triggers"], 1))
+
+
+def _trigger(name: str, i: int, entry: Any, fragments: dict[str, str], known: set[str]) -> Trigger:
+    where = f"{name}: trigger {i}"
+    if not isinstance(entry, dict):
+        raise RulesError(f"{where}: must be a mapping")
+    unknown = set(entry) - ENTRY_KEYS
+    if unknown or not {"type", "pattern", "style"} <= set(entry):
+        raise RulesError(f"{where}: needs type, pattern, style (confidence, case optional); "
+                         f"unknown keys {sorted(unknown)}")
+    if entry["type"] not in known:
+        raise RulesError(f"{where}: type {entry['type']!r} is not an event type of the ontology")
+    if entry["style"] not in STYLES:
+        raise RulesError(f"{where}: style {entry['style']!r} is not one of {sorted(STYLES)}")
+    confidence = float(entry.get("confidence", 0.8))
+    if not 0 < confidence <= 1:
+        raise RulesError(f"{where}: confidence {confidence} is not in (0, 1]")
+    missing = [f for f in FRAGMENT.findall(entry["pattern"]) if f not in fragments]
+    if missing:
+        raise RulesError(f"{where}: undefined fragment(s) {missing}")
+    source = FRAGMENT.sub(lambda m: fragments[m.group(1)], entry["pattern"])
+    flags = 0 if entry.get("case") == "sensitive" else re.I
+    try:
+        pattern = re.compile(source, flags)
+    except re.error as e:
+        raise RulesError(f"{where}: bad pattern ({e})") from e
+    return Trigger(entry["type"], pattern, entry["style"], confidence)
