@@ -54,7 +54,7 @@ PLANNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:is|are|was|were|has\s+been|will\s
                            r"planned|to\s+be\s+held|to\s+take\s+place|will\s+take\s+place|would\s+take\s+place|"
                            r"being\s+arranged|arranged|will\s+attract|will\s+include|will\s+be|would\s+be)\b",
                            re.I)
-ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
+ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|agreements?\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
                        r"vow\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
                        r"[^.;]{0,60}$", re.I)
 PAST_LOCAL_BEFORE = re.compile(r"\b(?:held|holds|hold|met|had|concluded|began|started|wrapped\s+up|ended|"
@@ -93,6 +93,7 @@ class EventClaim:
     explicit_modality: bool = False  # set by a cue word, not by default
     confidence: float = 0.8
     anaphoric: bool = False
+    reciprocal: bool = False  # granted both ways: the mirrored event is stated too
     date_strength: int = 0  # 2: right next to the trigger; 1: elsewhere in the sentence
     style: str = "verb"
     evidence: list[Sentence] = field(default_factory=list)
@@ -196,6 +197,10 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         claim = EventClaim(etype, sentence, (a, b), trigger_text, confidence=conf)
         claim.style = style
         claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, trigger_text)
+        if style == "policy" and claim.modality == "actual" and not re.search(
+                r"\b(?:granted|introduced|began|started|took\s+effect|came\s+into\s+(?:force|effect))\s+(?:\S+\s+){0,4}$",
+                ctx.text[max(sentence.start, a - 50):a], re.I):
+            claim.modality = "announced"  # a policy is announced before it applies, unless the text says it began
         if style == "noun" and etype in SYMMETRIC and DEFINITE.search(ctx.text[max(sentence.start, a - 30):a]) \
                 and not re.match(r"\s+(?:with|between)\b", ctx.text[b:b + 12]):
             # 'the meeting', 'this high-level meeting': the event already spoken of, between the main pair.
@@ -229,6 +234,8 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         claims.append(claim)
         # 'Britain, Canada and Norway imposed sanctions': one event per coordinated agent.
         claims.extend(replace(claim, agent=k, target=list(claim.target), evidence=[sentence]) for k in coordinated)
+        if claim.reciprocal and claim.agent:
+            claims.append(replace(claim, agent=claim.target[0], target=[claim.agent], evidence=[sentence]))
     return _dedupe_sentence(claims)
 
 
@@ -378,6 +385,9 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
     modifier = _modifier_before(ctx, a, s)
     if t == "visit":
         _visit(claim, style, ctx, clauses, subject)
+        return
+    if style == "policy":
+        _policy(claim, ctx, clauses, subject)
         return
     if t in ("visa_revocation", "visa_grant_or_waiver"):
         holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
@@ -675,6 +685,39 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
     claim.target = [host] if host and host != ctx.countries.get(visitor or "") else []
 
 
+STANDING = re.compile(r"\b(?:enjoy\w*|already\s+(?:have|has|had|get)|benefit\w*\s+from|eligible\s+for)\s+"
+                      r"(?:[\w‑-]+\s+){0,3}$", re.I)
+
+
+def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], subject: Mention | None) -> None:
+    """A measure for the citizens of states ('visa-free entry for French and German citizens'): those states are
+    its targets; the state granting it is where they may go ('to China'), else the clause's subject's state, else
+    the speaker's ('..., says Prime Minister X'). 'Between A and B' grants it both ways."""
+    s = claim.sentence
+    a, b = claim.trigger
+    if STANDING.search(ctx.text[max(s.start, a - 40):a]):
+        return  # 'already enjoy visa-free entry': a standing arrangement, not an event
+    ms = [m for m in _actor_mentions(ctx, s.start, s.end) if ctx.countries.get(m.key)
+          and not (m.kind == "person" or (m.modifier and not _standalone(ctx.text, _actor_mentions(
+              ctx, s.start, s.end), m)))]
+    between = re.search(r"\bbetween\s+(?:the\s+)?(\S[^.;]{0,40}?)\s+and\s+", ctx.text[b:s.end])
+    pair = [m for m in ms if between and b + between.start(1) <= m.start <= b + between.end() + 25]
+    if between and len(pair) >= 2:
+        claim.agent, claim.target, claim.reciprocal = pair[0].key, [pair[1].key], True
+        return
+    dest = _prep_target(ctx, b, s.end, ("to", "into"), {"state"}, limit=40)
+    agent = dest.key if dest else None
+    if agent is None and subject is not None:
+        agent = ctx.countries.get(subject.key) or None
+    if agent is None:
+        speaker = re.search(r"\b(?:says?|said|announced)\s+(?:" + _words(4) + r")?$",
+                            ctx.text[s.start:s.end].split(",")[-1][:40] + " ")
+        people = [m for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "person"] if speaker else []
+        agent = ctx.countries.get(people[-1].key) or None if people else None
+    claim.agent = agent
+    claim.target = [k for k in dict.fromkeys(ctx.countries[m.key] for m in ms) if k != agent]
+
+
 def _guest_of(ctx: Context, host: str | None) -> str | None:
     for k in ctx.main_pair:
         if ctx.countries.get(k) != host:
@@ -701,6 +744,8 @@ def _complete(claim: EventClaim, ctx: Context) -> bool:
     t = claim.type
     if t in SYMMETRIC:
         return len(claim.participants) >= 2
+    if claim.style == "policy":
+        return bool(claim.target)
     if t in ("visa_revocation", "visa_grant_or_waiver", "arrest"):
         return bool(claim.target) and ctx.kinds.get(claim.target[0]) in ("person", "group")
     if t in ("statement", "threat"):
@@ -772,7 +817,8 @@ def _place_for(claim: EventClaim, ctx: Context, s: Sentence) -> str | None:
 def _dedupe_sentence(claims: list[EventClaim]) -> list[EventClaim]:
     out: list[EventClaim] = []
     for c in claims:
-        same = [o for o in out if o.type == c.type and o.actors == c.actors]
+        same = [o for o in out if o.type == c.type and o.actors == c.actors
+                and (c.type in SYMMETRIC or (o.agent, o.target) == (c.agent, c.target))]
         if same:
             if c.date and not same[0].date:
                 same[0].date = c.date

@@ -130,7 +130,7 @@ class MentionFinder:
         self.demonyms = catalog.demonyms()
         self.name_re = re.compile(r"(?<![\w‑-])(" + trie_pattern(self.names) + r")(?![\w‑-])")
         dem = trie_pattern(self.demonyms)
-        self.dem_re = re.compile(rf"(?<![\w.])({dem})(?![\w])")
+        self.dem_re = re.compile(rf"(?<![\w.])({dem})(?:s(?=\s|[,.;]))?(?![\w])")  # 'Malaysians': its state too
         states = trie_pattern({n for n, ids in self.names.items()
                                if any(catalog.entities[i].kind == "state" for i, _ in ids)})
         self.state_adj = rf"(?:(?:{dem})|(?:{states})(?:['’]s)?)"
@@ -214,7 +214,8 @@ class MentionFinder:
             a, b = m.span()
             if free(a, b):
                 state = self.catalog.entities[self.demonyms[m.group(1)]]
-                add(Mention(a, b, m.group(1), state.id, "state", "demonym", True), self._catalog_actor(state))
+                plural = b - a > len(m.group(1))  # the people of a state, not an adjective
+                add(Mention(a, b, m.group(), state.id, "state", "demonym", not plural), self._catalog_actor(state))
         out.mentions.sort(key=lambda x: x.start)
         # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
         self._role_phrases(text, out, add, free)
