@@ -61,7 +61,7 @@ CASES = {
     "participant not an actor": (MEETING, ("id:person/donald-trump ,", "id:place/white-house ,"),
                                  "at least two participants"),
     "visa target is a state": (VISA, ("dip:target id:person/gustavo-petro", "dip:target id:state/colombia"),
-                               "visa is revoked or granted for a person"),
+                               "visa is revoked for a person"),
     "sanction agent is a place": (SANCTION, ("dip:agent id:state/united-states", "dip:agent id:place/caracas"),
                                   "imposed or lifted by a state"),
     "malformed date": (MEETING, ('dip:date "2026-02-03"^^xsd:date', 'dip:date "Tuesday"'),

@@ -54,8 +54,8 @@ PLANNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:is|are|was|were|has\s+been|will\s
                            r"planned|to\s+be\s+held|to\s+take\s+place|will\s+take\s+place|would\s+take\s+place|"
                            r"being\s+arranged|arranged|will\s+attract|will\s+include|will\s+be|would\s+be)\b",
                            re.I)
-ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|agreements?\s+to|authori[sz]\w*|approv\w*|decid\w*|will|would|pledg\w*|"
-                       r"vow\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
+ANNOUNCED = re.compile(r"\b(?:announc\w*|agreed\s+to|agreements?\s+to|authori[sz]\w*|approv\w*|decid\w*|will|"
+                       r"would|pledg\w*|vow\w*|plans?\s+to|set\s+to|intend\w*|to\s+be|will\s+have|signed\s+off)\b"
                        r"[^.;]{0,60}$", re.I)
 PAST_LOCAL_BEFORE = re.compile(r"\b(?:held|holds|hold|met|had|concluded|began|started|wrapped\s+up|ended|"
                                r"attended)\s+(?:[\w‑-]+\s+){0,3}$", re.I)
