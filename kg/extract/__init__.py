@@ -132,7 +132,7 @@ def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
             mc = m.claim
             if mc.type != c.type or (mc.subjects != c.subjects and mc.subjects and c.subjects):
                 continue
-            if not _times_compatible(m.time, e.time):
+            if not _times_compatible(m.time, e.time) or _distinct_days(m, e):
                 continue
             if c.type in SYMMETRIC:
                 overlap = len(mc.actors & c.actors) >= 2
@@ -152,6 +152,13 @@ def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
             target.time = e.time
         _absorb(target.claim, c)
     return merged
+
+
+def _distinct_days(a: ArticleEvent, b: ArticleEvent) -> bool:
+    """Talks held on Monday and talks planned for Tuesday are two events, however alike."""
+    ta, tb = a.time, b.time
+    return (ta is not None and tb is not None and ta.precision == tb.precision == "day" and ta.value != tb.value
+            and a.claim.modality != b.claim.modality)
 
 
 def _times_compatible(a: TimeValue | None, b: TimeValue | None) -> bool:

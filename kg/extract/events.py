@@ -32,7 +32,7 @@ def _words(n: int) -> str:
 POSS = r"(?:[\w‑-]+['’]s\s+|his\s+|her\s+|their\s+|its\s+|the\s+|a\s+|an\s+)"
 
 # A military action someone only suggests or threatens is a threat, not an operation.
-DEFINITE = re.compile(r"\b(?:the|this|that|these|its|their|his|her)\s+(?:[\w‑-]+\s+){0,2}$", re.I)
+DEFINITE = re.compile(r"\b(?:the|this|that|these|its|their|his|her|our|my)\s+(?:[\w‑-]+\s+){0,2}$", re.I)
 THREAT_CONTEXT = re.compile(r"\b(?:suggest\w*|threat\w*|warn\w*|could|would|may|might|possib\w*|consider\w*|"
                             r"vow\w*|pledg\w*|mull\w*|floated)\s+" + _words(5) + r"$", re.I)
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|neither|nor|cancel(?:l?ed|s)?|called\s+off|postpon\w+|"
@@ -41,6 +41,8 @@ REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|bl
                      r"(?:landing|entry|permission|access|clearance))\s+" + _words(8) + r"$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)?" + _words(3) + r"$|"
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
+CAPACITY = re.compile(r"\b(?:power|powers|authority|right|ability|mandate)\s+to\s+(?:[\w‑-]+\s+(?:or|and)\s+)?$",
+                      re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
                         r"earlier)\s+" + _words(5) + r"$", re.I)
 EARLIER_FRAME = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of|triggered\s+by|caused\s+by|"
@@ -194,6 +196,8 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
             continue
         if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
             continue
+        if CAPACITY.search(ctx.text[max(sentence.start, a - 50):a]):
+            continue  # 'grants the president the power to detain or deport': a capacity, not an act
         claim = EventClaim(etype, sentence, (a, b), trigger_text, confidence=conf)
         claim.style = style
         claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, trigger_text)
@@ -242,12 +246,24 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?")
 
 
+def _coordinated_after(ctx: Context, first: Mention, end: int) -> list[str]:
+    """The actors coordinated with `first` after it ('the US, Britain and France')."""
+    out: list[str] = []
+    cursor = first
+    for m in _actor_mentions(ctx, first.end, end):
+        if m.kind != first.kind or not LIST_GAP.fullmatch(ctx.text[cursor.end:m.start]):
+            break
+        out.append(m.key)
+        cursor = m
+    return out
+
+
 def _coordinated_agents(ctx: Context, claim: EventClaim) -> list[str]:
     """The other states of a coordinated list that the agent state belongs to (before the trigger)."""
     if claim.type in SYMMETRIC or not claim.agent or ctx.kinds.get(claim.agent) != "state":
         return []
     s = claim.sentence
-    ms = [m for m in _actor_mentions(ctx, s.start, claim.trigger[0]) if not m.modifier]
+    ms = [m for m in _actor_mentions(ctx, s.start, claim.trigger[0]) if not m.modifier or m.kind == "state"]
     at = next((i for i in range(len(ms) - 1, -1, -1) if ms[i].key == claim.agent), None)
     if at is None:
         return []
@@ -333,6 +349,17 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
              kinds: set[str] = SUBJECT_KINDS) -> Mention | None:
     """The actor doing the verb at `at`: the nearest subject-like actor before it in its clause (the first one
     when verbs are coordinated: 'X condemned Y and accused Z'), else the first of an earlier clause."""
+    parsed = _parsed_subject(ctx, at)
+    if parsed == PASSIVE and kinds == SUBJECT_KINDS:
+        return None  # 'was arrested', 'to be detained': the doer is only ever a 'by' phrase
+    if parsed is not None and parsed != PASSIVE:
+        start, end, head = parsed
+        inside = [m for m in _actor_mentions(ctx, start, end) if m.kind in kinds
+                  and not _inside_quote(ctx.text, sentence, m.start)]
+        if inside:
+            return next((m for m in inside if m.start <= head < m.end), inside[-1])
+        if ctx.doc is not None and ctx.doc.char_span(start, end, alignment_mode="expand").root.pos_ != "PRON":
+            return None  # 'the strikes targeted ...', 'six missiles hit ...': the subject is no actor
     i = _clause_of(clauses, at)
     a, _ = clauses[i]
     own = _candidates(ctx, a, at, sentence, kinds)
@@ -351,6 +378,43 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
     return None
 
 
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE = (-1, -1, -1)  # the verb is passive: its grammatical subject is what is done to
+# A verb without a subject of its own shares its head's: 'X met Y and signed ...', 'X decided to revoke ...'.
+SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
+
+
+def _parsed_subject(ctx: Context, at: int) -> tuple[int, int, int] | None:
+    """The grammatical subject of the verb at `at` by the parse: (start, end) of its phrase and its head's offset;
+    None when there is no parse, the trigger is no verb, or the parse names no subject."""
+    if ctx.doc is None:
+        return None
+    span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].pos_ not in ("VERB", "AUX"):
+        return None
+    verb = span[0]
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return PASSIVE
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            s = subjects[0]
+            last = s.right_edge
+            return s.left_edge.idx, last.idx + len(last.text), s.idx
+        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _subject_is_no_actor(ctx: Context, at: int) -> bool:
+    """The parse names a subject for the verb at `at`, and no actor is in it."""
+    parsed = _parsed_subject(ctx, at)
+    if parsed is None or parsed == PASSIVE:
+        return False
+    return not _actor_mentions(ctx, parsed[0], parsed[1])
+
+
 def _inside_quote(text: str, sentence: Sentence, at: int) -> bool:
     segment = text[sentence.start:at]
     return (segment.count("“") > segment.count("”")) or segment.count('"') % 2 == 1
@@ -361,6 +425,12 @@ def _after(ctx: Context, start: int, end: int, kinds: set[str], limit: int = 120
     return [m for m in ms if m.kind in kinds and _standalone(ctx.text, ms, m)]
 
 
+# Words that end a noun phrase: an actor before them does not qualify the noun after them ('X said the strikes').
+NOT_MODIFIER = re.compile(r"\b(?:the|a|an|any|this|that|these|those|said|says|told|and|or|of|to|in|on|at|by|for|"
+                          r"with|against|from|into|over|after|before|about|under|during|was|were|is|are|has|have|had|"
+                          r"will|would|could|may|might)\b", re.I)
+
+
 def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | None:
     """'US military raid', 'Washington's sanctions': a state (or person) named right before a noun."""
     ms = _actor_mentions(ctx, max(sentence.start, at - 40), at)
@@ -368,7 +438,8 @@ def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | Non
         return None
     last = ms[-1]
     between = ctx.text[last.end:at]
-    if re.fullmatch(r"(?:['’]s)?\s*(?:" + _words(2) + r")?", between) and last.kind in ("state", "person", "org"):
+    if re.fullmatch(r"(?:['’]s)?\s*(?:" + _words(2) + r")?", between) and last.kind in ("state", "person", "org") \
+            and not NOT_MODIFIER.search(between):
         return last
     return None
 
@@ -457,8 +528,11 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if agent and agent.kind == "person" and modifier is None and subject is not None:
             agent = subject
         claim.agent = agent.key if agent else None
-        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end, ("on", "in", "against", "into"),
-                              {"state"}, limit=50)
+        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end, ("on", "in", "against", "into", "across"),
+                              {"state", "org"}, limit=50)
+        if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
+                and ctx.roles.get(target.key) in MEDIA_ROLES:
+            target = None
         if target is None and style == "verb":
             nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
             target = nxt[0] if nxt else None
@@ -495,6 +569,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
             target = nxt[0] if nxt else None
         claim.target = [target.key] if target and target.key != claim.agent else []
+        if target is not None:  # 'warned the US and Britain': every state of the list
+            claim.target += [k for k in _coordinated_after(ctx, target, s.end) if k not in claim.target]
         return
 
 
@@ -554,7 +630,9 @@ def _by_agent(ctx: Context, b: int, end: int) -> Mention | None:
     if not m:
         return None
     ms = _actor_mentions(ctx, b + m.end(), min(end, b + m.end() + 40))
-    return ms[0] if ms and ms[0].start == b + m.end() or ms and ms[0].start - (b + m.end()) < 6 else None
+    # 'by X', 'by the Iranian-backed X': only a determiner and adjectives may stand between.
+    return ms[0] if ms and re.fullmatch(r"(?:the\s+)?(?:[\w-]+-\w+\s+|[a-z]+\s+)?",
+                                        ctx.text[b + m.end():ms[0].start]) else None
 
 
 def _prep_target(ctx: Context, b: int, end: int, preps: tuple[str, ...], kinds: set[str],
@@ -675,6 +753,8 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         host = dest.key
     elif place is not None and ctx.countries.get(place):
         host = host or ctx.countries.get(place)
+    if visitor is None and _subject_is_no_actor(ctx, a):
+        return  # '250 detainees arrived in ...': the arrivals are not a visit by an actor
     if visitor is None:
         claim.anaphoric = True
         claim.confidence -= 0.2
@@ -695,8 +775,9 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
     the speaker's ('..., says Prime Minister X'). 'Between A and B' grants it both ways."""
     s = claim.sentence
     a, b = claim.trigger
-    if STANDING.search(ctx.text[max(s.start, a - 40):a]):
-        return  # 'already enjoy visa-free entry': a standing arrangement, not an event
+    if STANDING.search(ctx.text[max(s.start, a - 40):a]) or re.match(r"\s*(?:scheme|programme|program|regime)\b",
+                                                                      ctx.text[b:b + 12], re.I):
+        return  # 'already enjoy visa-free entry', 'under the visa exemption scheme': no new measure
     ms = [m for m in _actor_mentions(ctx, s.start, s.end) if ctx.countries.get(m.key)
           and not (m.kind == "person" or (m.modifier and not _standalone(ctx.text, _actor_mentions(
               ctx, s.start, s.end), m)))]

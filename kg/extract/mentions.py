@@ -49,6 +49,10 @@ ROLES: dict[str, str] = {
     "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
     "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
+# An organisation the parser finds is an actor when its name says it is an organ of a state.
+ORGAN_WORDS = re.compile(r"\b(?:Ministry|Department|Embassy|Council|Committee|Commission|Office|Agency|Army|Navy|"
+                         r"Air\s+Force|Police|Guard|Court|Parliament|Senate|Cabinet|Government|Presidency|"
+                         r"High\s+Commission|Consulate|Directorate|Command|Forces)\b")
 UNNAMED_OFFICIALS = {"ambassador", "envoy", "high commissioner"}
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
 ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
@@ -128,9 +132,12 @@ class MentionFinder:
         self.catalog = catalog
         self.names = catalog.names()
         self.demonyms = catalog.demonyms()
-        self.name_re = re.compile(r"(?<![\w‑-])(" + trie_pattern(self.names) + r")(?![\w‑-])")
+        # 'Russiaʼs' (a modifier letter apostrophe, a word character to regex) ends the name too.
+        self.name_re = re.compile(r"(?<![\w‑-])(" + trie_pattern(self.names) + r")(?!(?!ʼ)[\w‑-])")
         dem = trie_pattern(self.demonyms)
-        self.dem_re = re.compile(rf"(?<![\w.])({dem})(?:s(?=\s|[,.;]))?(?![\w])")  # 'Malaysians': its state too
+        # 'Malaysians' are its state too; 'Iranian-backed' names no actor.
+        self.dem_re = re.compile(rf"(?<![\w.])({dem})(?:s(?=\s|[,.;]))?(?![\w])(?![-‑](?:backed|led|allied|aligned|"
+                                 rf"born|based|made|funded|sponsored|supported)\b)")
         states = trie_pattern({n for n, ids in self.names.items()
                                if any(catalog.entities[i].kind == "state" for i, _ in ids)})
         self.state_adj = rf"(?:(?:{dem})|(?:{states})(?:['’]s)?)"
@@ -153,7 +160,7 @@ class MentionFinder:
         # "the Colombian leader", "his US counterpart", "the two leaders"
         self.role_phrase_re = re.compile(
             rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
-            rf"head of state|counterpart|foreign minister|prime minister|ambassador|envoy|defen[cs]e minister|"
+            rf"head of state|counterpart|foreign minister|prime minister|chancellor|premier|ambassador|envoy|defen[cs]e minister|"
             rf"interior minister|foreign secretary|high commissioner)\b", re.I)
         self.pair_re = re.compile(r"\b(?:the two|both)\s+(?:leaders|presidents|heads of state|men)\b", re.I)
         self.group_re = re.compile(
@@ -186,6 +193,9 @@ class MentionFinder:
         # 1a. People the parser names (PERSON), with the title written before them when there is one.
         if doc is not None:
             self._ner_people(text, doc, out, add, free)
+        # 1a'. Organs of states the catalog lacks ('the National Security Committee (NSC)', 'Nigerien Foreign Ministry').
+        if doc is not None:
+            self._ner_organs(text, doc, out, add, free)
         # 1b. People named in full once are named by one of their names afterwards ('Milei', 'Lula').
         self._short_names(text, out, add, free)
         # 2. Catalog names and aliases.
@@ -293,6 +303,37 @@ class MentionFinder:
                 if role != "counterpart":
                     out.offices.append(Office(actor.key, role, country, a - len(title.group()), b))
 
+    def _ner_organs(self, text: str, doc: Doc, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        acronyms: dict[str, Actor] = {}
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or not ORGAN_WORDS.search(ent.text) or "\n" in ent.text:
+                continue
+            name = re.sub(r"^(?:the|The)\s+", "", ent.text)
+            a = ent.end_char - len(name)
+            b = ent.end_char
+            if not free(a, b) or name in self.names or _in_title_case_line(text, a):
+                continue
+            country = self._organ_state(text, name, a)
+            actor = self._new_actor("org", name, country)
+            add(Mention(a, b, name, actor.key, "org", "name"), actor)
+            acronym = re.match(r"\s*\(([A-Z]{2,6})\)", text[b:b + 10])
+            if acronym:
+                acronyms[acronym.group(1)] = actor
+        for short, actor in acronyms.items():
+            for m in re.finditer(rf"(?<![\w‑-]){short}(?![\w‑-])", text):
+                if free(*m.span()):
+                    add(Mention(m.start(), m.end(), short, actor.key, "org", "name"), actor)
+
+    def _organ_state(self, text: str, name: str, at: int) -> str:
+        """The state an organ belongs to: named in it ('Nigerien Foreign Ministry', 'Ministry of Defence of
+        Ukraine') or right before it ('Russia's foreign ministry')."""
+        for word in re.findall(r"[A-Z][\w‑-]*(?:\s+[A-Z][\w‑-]*)?", name):
+            state = self._state_of_phrase(word) or self._state_of_phrase(word.split()[0])
+            if state:
+                return state
+        before = re.search(r"([A-Z][\w‑-]*(?:\s+[A-Z][\w‑-]*)?)(?:['’]s)?\s+$", text[max(0, at - 30):at])
+        return self._state_of_phrase(before.group(1)) if before else ""
+
     def _short_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         """Later mentions of people the catalog does not know, by one word of their full name."""
         owners: dict[str, set[str]] = {}
@@ -391,7 +432,7 @@ class MentionFinder:
         if not country:
             return ""
         candidates = [k for k in people if out.actors[k].country == country and holds_head(k)]
-        if role not in ("leader", "president", "head of state", "prime minister"):
+        if role not in ("leader", "president", "head of state", "prime minister", "chancellor", "premier"):
             post = ROLES.get(role, role)
             candidates = [k for k in people if any(o.person == k and o.role == post and o.country == country
                                                    for o in out.offices)]
@@ -424,7 +465,9 @@ class MentionFinder:
                     e = self.catalog.entities.get(owner)
                     surname = _short_name(e) if e else surname
                 label = f"{surname}'s {label}"
-            actor = Actor(f"new:group:{slug(label)}", "group", label, "", out.actors[owner].country if owner else "")
+            country = out.actors[owner].country if owner else self.demonyms.get(m.group("qual").split()[-1], "") \
+                if m.group("qual") else ""
+            actor = Actor(f"new:group:{slug(label)}", "group", label, "", country)
             start = a if not owner or not poss else m.start()
             out.mentions.append(Mention(start, b, text[start:b], actor.key, "group", "group"))
             out.actors.setdefault(actor.key, actor)
