@@ -528,7 +528,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if agent and agent.kind == "person" and modifier is None and subject is not None:
             agent = subject
         claim.agent = agent.key if agent else None
-        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end, ("on", "in", "against", "into", "across"),
+        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end,
+                              ("on", "in", "against", "into", "across"),
                               {"state", "org"}, limit=50)
         if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
                 and ctx.roles.get(target.key) in MEDIA_ROLES:

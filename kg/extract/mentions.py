@@ -160,7 +160,8 @@ class MentionFinder:
         # "the Colombian leader", "his US counterpart", "the two leaders"
         self.role_phrase_re = re.compile(
             rf"\b(?P<det>the|his|her|its|their){SP}+(?:(?P<adj>{self.state_adj}){SP}+)?(?P<role>leader|president|"
-            rf"head of state|counterpart|foreign minister|prime minister|chancellor|premier|ambassador|envoy|defen[cs]e minister|"
+            rf"head of state|counterpart|foreign minister|prime minister|chancellor|premier|ambassador|envoy|"
+            rf"defen[cs]e minister|"
             rf"interior minister|foreign secretary|high commissioner)\b", re.I)
         self.pair_re = re.compile(r"\b(?:the two|both)\s+(?:leaders|presidents|heads of state|men)\b", re.I)
         self.group_re = re.compile(
@@ -193,7 +194,7 @@ class MentionFinder:
         # 1a. People the parser names (PERSON), with the title written before them when there is one.
         if doc is not None:
             self._ner_people(text, doc, out, add, free)
-        # 1a'. Organs of states the catalog lacks ('the National Security Committee (NSC)', 'Nigerien Foreign Ministry').
+        # 1a'. Organs of states the catalog lacks ('the Security Committee (NSC)', 'Nigerien Foreign Ministry').
         if doc is not None:
             self._ner_organs(text, doc, out, add, free)
         # 1b. People named in full once are named by one of their names afterwards ('Milei', 'Lula').
