@@ -41,13 +41,13 @@ REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|bl
                      r"(?:landing|entry|permission|access|clearance))\s+" + _words(8) + r"$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)?" + _words(3) + r"$|"
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
-CAPACITY = re.compile(r"\b(?:power|powers|authority|right|ability|mandate)\s+to\s+(?:[\w‑-]+\s+(?:or|and)\s+)?$",
-                      re.I)
+CAPACITY = re.compile(r"\b(?:(?:power|powers|authority|right|ability|mandate)\s+to\s+(?:[\w‑-]+\s+(?:or|and)\s+)?|"
+                      r"(?:subject|liable|exposed)\s+to\s+(?:[\w‑-]+\s+){0,2})$", re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
                         r"earlier)\s+" + _words(5) + r"$", re.I)
 EARLIER_FRAME = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of|triggered\s+by|caused\s+by|"
                            r"prompted\s+by|sparked\s+by)\s+" + _words(5) + r"$", re.I)
-PLANNED_BEFORE = re.compile(r"\b(?:will|would|shall|to\s+be|set\s+to|scheduled|upcoming|forthcoming|plans?|planned|"
+PLANNED_BEFORE = re.compile(r"\b(?:will|would|shall|to\s+be|set\s+to|scheduled|due|upcoming|forthcoming|plans?|planned|"
                             r"planning|expect\w*|look(?:s|ing)?\s+forward|invit\w*|prepar\w*|ahead\s+of|arrang\w*|"
                             r"intend\w*|propos\w*|next|future|hopes?\s+to|aims?\s+to|agreed\s+to|going\s+to|"
                             r"tasked|for\s+the|confirmed\s+a|announc\w*|to\s+discuss|conditioned)\b"
@@ -293,8 +293,8 @@ def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger
     after = text[b:min(sentence.end, b + 80)]
     if etype == "threat":
         return "threatened", True
-    if re.match(r"invit", trigger, re.I):
-        return "planned", True  # an invitation is a visit still to come
+    if re.match(r"invit", trigger, re.I) or re.search(r"\bdue\b", trigger, re.I):
+        return "planned", True  # an invitation is a visit still to come; so is a visitor 'due in' a capital
     if REFUSAL.search(text[max(sentence.start, a - 80):a]) or re.search(r"\b(?:rejections?|refusals?)\s+of\s+$",
                                                                         text[max(sentence.start, a - 20):a]):
         return "refused", True
@@ -561,9 +561,12 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         else:
             agent = subject if style == "verb" else (modifier or subject)
         claim.agent = agent.key if agent else None
-        kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person"}
+        kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
         direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30)
         target = direct[0] if direct and direct[0].start - b <= 14 else None
+        if target is None and NAMING.match(claim.trigger_text):
+            claim.target = []  # 'what X has branded a ...': a naming verb's target is its direct object only
+            return
         if target is None and not re.match(r"on\b", trigger_tail(claim)):
             target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
         if target is None:
@@ -584,6 +587,9 @@ def _performed(before: str, trigger: str) -> bool:
     """Whether a nominal operation is done by the clause's subject: a verb form ('attacked', 'invaded') or the
     object of a verb of doing ('launched strikes', 'carried out a raid')."""
     return bool(re.search(r"(?:ed|ing)$", trigger.split()[-1], re.I)) or bool(PERFORMED.search(before))
+
+
+NAMING = re.compile(r"(?:branded|dubbed|labell?ed|call(?:ed|ing|s)?|describ\w+)$", re.I)
 
 
 def trigger_tail(claim: EventClaim) -> str:
@@ -780,7 +786,7 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
                                                                       ctx.text[b:b + 12], re.I):
         return  # 'already enjoy visa-free entry', 'under the visa exemption scheme': no new measure
     ms = [m for m in _actor_mentions(ctx, s.start, s.end) if ctx.countries.get(m.key)
-          and not (m.kind == "person" or (m.modifier and not _standalone(ctx.text, _actor_mentions(
+          and not (m.kind in ("person", "org") or (m.modifier and not _standalone(ctx.text, _actor_mentions(
               ctx, s.start, s.end), m)))]
     between = re.search(r"\bbetween\s+(?:the\s+)?(\S[^.;]{0,40}?)\s+and\s+", ctx.text[b:s.end])
     pair = [m for m in ms if between and b + between.start(1) <= m.start <= b + between.end() + 25]
@@ -825,7 +831,10 @@ def _complete(claim: EventClaim, ctx: Context) -> bool:
     """Enough arguments for the event to be worth stating."""
     t = claim.type
     if t in SYMMETRIC:
-        return len(claim.participants) >= 2
+        # A meeting among one state's own people and organs is domestic, not diplomatic.
+        countries = {ctx.countries.get(k) for k in claim.participants}
+        return len(claim.participants) >= 2 and not (len(countries) == 1 and None not in countries
+                                                    and "" not in countries)
     if claim.style == "policy":
         return bool(claim.target)
     if t in ("visa_revocation", "visa_grant_or_waiver", "arrest"):

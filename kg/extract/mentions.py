@@ -70,7 +70,8 @@ NOT_NAME_WORDS = {"Holds", "Hold", "Talks", "Meets", "Meet", "Met", "Meeting", "
 GROUP_NOUNS = r"(?:family|families|relatives|associates|allies|aides|senior officials|officials|migrants|" \
               r"deportees|diplomats|soldiers|troops|nationals|citizens|family members|cartel figures|" \
               r"cartel members|cartel leaders|suspects|prisoners|detainees|fugitives|traffickers|drug lords?|" \
-              r"gang members|militants|fighters|journalists|activists|ministers|lawmakers|legislators)"
+              r"gang members|militants|fighters|journalists|activists|ministers|lawmakers|legislators|" \
+              r"(?:military\s+|defen[cs]e\s+|naval\s+|air\s+)?(?:advis[eo]rs|attach[eé]s)|heads\s+of\s+mission)"
 QUANTITY = r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|hundreds\s+of|several|many)"
 PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person"}
 
@@ -225,8 +226,11 @@ class MentionFinder:
             a, b = m.span()
             if free(a, b):
                 state = self.catalog.entities[self.demonyms[m.group(1)]]
-                plural = b - a > len(m.group(1))  # the people of a state, not an adjective
-                add(Mention(a, b, m.group(), state.id, "state", "demonym", not plural), self._catalog_actor(state))
+                if b - a > len(m.group(1)):  # 'Indians': the people of a state, a group of their own
+                    people = Actor(f"new:group:{slug(m.group())}", "group", m.group(), "", state.id)
+                    add(Mention(a, b, m.group(), people.key, "group", "group"), people)
+                    continue
+                add(Mention(a, b, m.group(), state.id, "state", "demonym", True), self._catalog_actor(state))
         out.mentions.sort(key=lambda x: x.start)
         # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
         self._role_phrases(text, out, add, free)
