@@ -11,7 +11,7 @@ from ..articles import Article, Sentence
 from ..catalog import Catalog, Entity, load_catalog
 from .dates import TimeValue, full_dates, resolve
 from .events import SYMMETRIC, EventClaim, build_context, find_events
-from .mentions import Actor, MentionFinder
+from .mentions import Actor, MentionFinder, title_case
 from .nlp import parse, parse_many
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class Extractor:
         claims: list[EventClaim] = []
         for sentence in article.sentences:
             claims.extend(find_events(sentence, ctx))
+        claims = _fold_headlines(claims, article)
         _retarget_demonym_operations(claims)
         _date_at_the_time(claims)
         anchor = None if article.published else max(full_dates(article.body, ctx.dates), default=None)
@@ -189,6 +190,37 @@ def _absorb(into: EventClaim, other: EventClaim) -> None:
     into.agent = into.agent or other.agent
     into.confidence = max(into.confidence, other.confidence)
     into.anaphoric = into.anaphoric and other.anaphoric
+
+
+def _fold_headlines(claims: list[EventClaim], article: Article) -> list[EventClaim]:
+    """A headline states the body's event in fewer words: its claim becomes one more piece of evidence of the
+    body's claim of that type sharing an actor, not a second, vaguer event."""
+    heads = _headline_spans(article)
+    is_head = [any(a <= c.sentence.start < b for a, b in heads) for c in claims]
+    body = [c for c, head in zip(claims, is_head, strict=True) if not head]
+    out = []
+    for c, head in zip(claims, is_head, strict=True):
+        match = next((b for b in body if b.type == c.type and b.actors & c.actors), None) if head else None
+        if match is None:
+            out.append(c)
+        elif c.sentence not in match.evidence:
+            match.evidence.append(c.sentence)
+    return out
+
+
+def _headline_spans(article: Article) -> list[tuple[int, int]]:
+    """The lines of headlines and decks that open a body: the title, title-case lines, and lines without a final
+    full stop before the first line of prose."""
+    spans = []
+    offset = 0
+    for line in article.body.split("\n"):
+        text = line.strip()
+        if text and re.search(r"[.!?][\"'”’)]*$", text) and not title_case(text):
+            break
+        if text:
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
 
 
 def _date_visits_by_meetings(claims: list[EventClaim]) -> None:

@@ -37,6 +37,8 @@ THREAT_CONTEXT = re.compile(r"\b(?:suggest\w*|threat\w*|warn\w*|could|would|may|
                             r"vow\w*|pledg\w*|mull\w*|floated)\s+" + _words(5) + r"$", re.I)
 NEGATION = re.compile(r"(?:\b(?:not|no|never|without|neither|nor|cancel(?:l?ed|s)?|called\s+off|postpon\w+|"
                       r"scrapp\w+|ruled\s+out)\b|n['’]t)\s+" + _words(3) + r"$", re.I)
+CALLED_OFF = re.compile(r"[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|got)\s+"
+                        r"(?:cancell?ed|called\s+off|postponed|scrapped|shelved|suspended)\b", re.I)
 REFUSAL = re.compile(r"\b(?:refus\w*|reject\w*|declin\w*|turn(?:ed|s)?\s+down|block\w*|halt\w*|den(?:ied|ies|y)\s+"
                      r"(?:landing|entry|permission|access|clearance))\s+" + _words(8) + r"$", re.I)
 HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)?" + _words(3) + r"$|"
@@ -192,7 +194,8 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         trigger_text = ctx.text[a:b]
         if etype == "military_operation" and THREAT_CONTEXT.search(ctx.text[max(sentence.start, a - 60):a]):
             etype, style = "threat", "noun"
-        if NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) and etype not in ("threat",):
+        if (NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) or CALLED_OFF.match(ctx.text[b:sentence.end])) \
+                and etype not in ("threat",):
             continue
         if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
             continue
@@ -354,8 +357,9 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
         return None  # 'was arrested', 'to be detained': the doer is only ever a 'by' phrase
     if parsed is not None and parsed != PASSIVE:
         start, end, head = parsed
-        inside = [m for m in _actor_mentions(ctx, start, end) if m.kind in kinds
-                  and not _inside_quote(ctx.text, sentence, m.start)]
+        phrase = _actor_mentions(ctx, start, end)
+        inside = [m for m in phrase if m.kind in kinds and not _inside_quote(ctx.text, sentence, m.start)
+                  and (not m.modifier or AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25]))]
         if inside:
             return next((m for m in inside if m.start <= head < m.end), inside[-1])
         if ctx.doc is not None and ctx.doc.char_span(start, end, alignment_mode="expand").root.pos_ != "PRON":
@@ -475,7 +479,9 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         targets = _after(ctx, b, s.end, {"person", "state", "org", "group"}, limit=90)
         after_text = ctx.text[b:b + 6]
         if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
-            targets = []
+            # 'sanctions on X's exports were lifted': the target is named inside the trigger
+            targets = [m for m in _actor_mentions(ctx, a, b) if m.kind != "person" or style == "passive"] \
+                if style == "passive" and re.search(r"\b(?:on|against)\s", claim.trigger_text) else []
         if style == "passive":
             agent = _by_agent(ctx, b, s.end)  # 'sanctions were lifted by X'; else whoever imposed them
             claim.agent = agent.key if agent else None
@@ -534,7 +540,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
                 and ctx.roles.get(target.key) in MEDIA_ROLES:
             target = None
-        if target is None and style == "verb":
+        if target is None and (style == "verb" or re.search(r"ed$", claim.trigger_text)):
             nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
             target = nxt[0] if nxt else None
         target_key = target.key if target else _place_state(ctx, b, s.end)
@@ -562,8 +568,10 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             agent = subject if style == "verb" else (modifier or subject)
         claim.agent = agent.key if agent else None
         kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
-        direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30)
-        target = direct[0] if direct and direct[0].start - b <= 14 else None
+        direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30 if t != "expulsion" else 60)
+        if t == "expulsion":  # 'declared the Indian naval advisers persona non grata': the people, not their state
+            direct = [m for m in direct if m.kind != "state" or not m.modifier] or direct
+        target = direct[0] if direct and direct[0].start - b <= (14 if t != "expulsion" else 45) else None
         if target is None and NAMING.match(claim.trigger_text):
             claim.target = []  # 'what X has branded a ...': a naming verb's target is its direct object only
             return
@@ -857,7 +865,8 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
     """The date expression that belongs to this trigger: right after it, else before it in the sentence."""
     a, b = claim.trigger
     rel_a, rel_b = a - s.start, b - s.start
-    other_starts = sorted(x - s.start for x, _, t, _, _ in triggers if s.start <= x < s.end and x != a)
+    other_starts = sorted(x - s.start for x, _, t, _, _ in triggers
+                          if s.start <= x < s.end and x != a and t != claim.type)
     best: tuple[float, DateExpr] | None = None
     for d in dates:
         opening = re.match(r"^\W*(?:\w+,?\s+)?(?:on|in|by|since|from)?\s*$", s.text[:d.start], re.I)
@@ -906,13 +915,26 @@ def _place_for(claim: EventClaim, ctx: Context, s: Sentence) -> str | None:
 
 
 def _dedupe_sentence(claims: list[EventClaim]) -> list[EventClaim]:
+    """One statement per event and sentence: two triggers of one event ('declared ... persona non grata') give
+    one claim, the one naming more of its actors."""
     out: list[EventClaim] = []
     for c in claims:
-        same = [o for o in out if o.type == c.type and o.actors == c.actors
-                and (c.type in SYMMETRIC or (o.agent, o.target) == (c.agent, c.target))]
-        if same:
-            if c.date and not same[0].date:
-                same[0].date = c.date
+        same = next((o for o in out if o.type == c.type and _restates(o, c)), None)
+        if same is None:
+            out.append(c)
             continue
-        out.append(c)
+        if len(c.actors) > len(same.actors):
+            out[out.index(same)] = c
+            c.date = c.date or same.date
+        elif c.date and not same.date:
+            same.date = c.date
     return out
+
+
+def _restates(a: EventClaim, b: EventClaim) -> bool:
+    if a.type in SYMMETRIC:
+        return a.actors == b.actors
+    if a.agent and b.agent and a.agent != b.agent:
+        return False
+    ta, tb = set(a.target), set(b.target)
+    return ta <= tb or tb <= ta

@@ -46,13 +46,15 @@ ROLES: dict[str, str] = {
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
     "foreign ministry spokesperson": "spokesperson", "leader": "leader", "opposition leader": "opposition-leader",
     "supreme leader": "supreme-leader", "dictator": "leader", "strongman": "leader",
-    "minister": "minister", "canciller": "foreign-minister", "general": "general", "admiral": "admiral",
+    "minister": "minister", "canciller": "foreign-minister", "supreme court justice": "judge", "justice": "judge",
+    "chief justice": "judge", "judge": "judge", "prosecutor": "prosecutor", "chief prosecutor": "prosecutor", "general": "general", "admiral": "admiral",
     "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
 # An organisation the parser finds is an actor when its name says it is an organ of a state.
 ORGAN_WORDS = re.compile(r"\b(?:Ministry|Department|Embassy|Council|Committee|Commission|Office|Agency|Army|Navy|"
                          r"Air\s+Force|Police|Guard|Court|Parliament|Senate|Cabinet|Government|Presidency|"
                          r"High\s+Commission|Consulate|Directorate|Command|Forces)\b")
+PARTICLES = {"de", "da", "del", "della", "do", "dos", "das", "du", "van", "von", "der", "bin", "al", "el", "la", "le"}
 UNNAMED_OFFICIALS = {"ambassador", "envoy", "high commissioner"}
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
 ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
@@ -290,7 +292,7 @@ class MentionFinder:
             a = ent.start_char
             b = a + len(name)
             words = name.split()
-            if not words or not free(a, b) or "\n" in name or not all(w[0].isupper() for w in words):
+            if not words or not free(a, b) or "\n" in name or not all(w[0].isupper() or w in PARTICLES for w in words):
                 continue
             if (words[0] in NOT_NAMES or any(w in NOT_NAME_WORDS for w in words) or _in_title_case_line(text, a)
                     or any(w in self.names or w in self.demonyms for w in [name, *words])):
@@ -518,11 +520,15 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 def _in_title_case_line(text: str, at: int) -> bool:
-    """Headlines capitalise every content word, so capitalised words there are no evidence of a name.
-    A line with a lower-case content word ('met', 'discuss') is prose."""
+    """Headlines capitalise every content word, so capitalised words there are no evidence of a name."""
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", text[line_start:line_end if line_end >= 0 else None])
+    return title_case(text[line_start:line_end if line_end >= 0 else None])
+
+
+def title_case(line: str) -> bool:
+    """Whether a line is written as a headline: every content word capitalised ('met', 'discuss' make prose)."""
+    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", line)
     content = [w for w in words if len(w) >= 3 and w.lower() not in FUNCTION_WORDS]
     return len(content) >= 4 and all(w[0].isupper() for w in content)
 
