@@ -47,7 +47,8 @@ ROLES: dict[str, str] = {
     "foreign ministry spokesperson": "spokesperson", "leader": "leader", "opposition leader": "opposition-leader",
     "supreme leader": "supreme-leader", "dictator": "leader", "strongman": "leader",
     "minister": "minister", "canciller": "foreign-minister", "supreme court justice": "judge", "justice": "judge",
-    "chief justice": "judge", "judge": "judge", "prosecutor": "prosecutor", "chief prosecutor": "prosecutor", "general": "general", "admiral": "admiral",
+    "chief justice": "judge", "judge": "judge", "prosecutor": "prosecutor", "chief prosecutor": "prosecutor",
+    "general": "general", "admiral": "admiral",
     "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
 # An organisation the parser finds is an actor when its name says it is an organ of a state.
