@@ -435,6 +435,14 @@ NOT_MODIFIER = re.compile(r"\b(?:the|a|an|any|this|that|these|those|said|says|to
                           r"will|would|could|may|might)\b", re.I)
 
 
+def _nominal(ctx: Context, start: int, end: int) -> bool:
+    """Only words of a noun phrase (adjectives, nouns, numbers, a possessive) between two offsets."""
+    assert ctx.doc is not None
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    return span is None or all(t.pos_ in ("ADJ", "NOUN", "PROPN", "NUM", "PART", "PUNCT", "DET") or t.is_space
+                               for t in span if t.idx >= start and t.idx < end)
+
+
 def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | None:
     """'US military raid', 'Washington's sanctions': a state (or person) named right before a noun."""
     ms = _actor_mentions(ctx, max(sentence.start, at - 40), at)
@@ -442,6 +450,8 @@ def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | Non
         return None
     last = ms[-1]
     between = ctx.text[last.end:at]
+    if ctx.doc is not None and between.strip() and not _nominal(ctx, last.end, at):
+        return None  # 'Venezuela rejected deportation flights': a verb stands between, so no modifier
     if re.fullmatch(r"(?:['’]s)?\s*(?:" + _words(2) + r")?", between) and last.kind in ("state", "person", "org") \
             and not NOT_MODIFIER.search(between):
         return last
@@ -709,6 +719,8 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
         if m.kind == "person" and m.key not in people:
             people.append(m.key)
     states = [m.key for m in ms if m.kind == "state" and _standalone(ctx.text, ms, m) and not m.modifier]
+    # 'met Israeli officials': a group of one state's officials stands for that state among participants
+    states += [ctx.countries[m.key] for m in ms if m.kind == "group" and ctx.countries.get(m.key)]
     parts = people if len(people) >= 2 else people + [k for k in dict.fromkeys(states)
                                                       if k not in {ctx.countries.get(p) for p in people}]
     if len(parts) < 2:

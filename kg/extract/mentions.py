@@ -147,6 +147,10 @@ class MentionFinder:
         self.state_adj = rf"(?:(?:{dem})|(?:{states})(?:['’]s)?)"
         # "Colombian President Gustavo Petro", "Republican Senator Bernie Moreno", "State Department spokesman X"
         role_re = trie_pattern({*ROLES, *(r.capitalize() for r in ROLES), *(r.title() for r in ROLES)})
+        self.role_word_re = re.compile(rf"{SP}+(?:Press{SP}+)?(?:{role_re})\b")
+        # 'a French national': a person the article never names, known by nationality and what they are
+        self.unnamed_re = re.compile(rf"\b(?:a|an)\s+(?P<adj>{dem})\s+(?P<what>national|citizen|journalist|"
+                                     rf"diplomat|aid\s+worker|tourist|student|businessman|businesswoman|academic)\b")
         self.role_name_re = re.compile(
             rf"(?:(?P<adj>{self.state_adj}){SP}+)?(?:(?P<org>State Department|Foreign Ministry){SP}+)?"
             rf"(?:{PARTY}{SP}+)?(?P<role>{role_re})(?:{SP}+of{SP}+(?P<of>{states}))?"
@@ -238,6 +242,7 @@ class MentionFinder:
         # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
         self._role_phrases(text, out, add, free)
         self._groups(text, out, add, free)
+        self._unnamed_people(text, out, add, free)
         self._pronouns(text, out, add, free)
         out.mentions.sort(key=lambda x: x.start)
         return out
@@ -319,8 +324,9 @@ class MentionFinder:
             name = re.sub(r"^(?:the|The)\s+", "", ent.text)
             a = ent.end_char - len(name)
             b = ent.end_char
-            if not free(a, b) or name in self.names or _in_title_case_line(text, a):
-                continue
+            if not free(a, b) or name in self.names or _in_title_case_line(text, a) \
+                    or self.role_word_re.match(text[b:b + 40]):
+                continue  # 'Supreme Court Justice X', 'State Department spokesman X': part of a title
             country = self._organ_state(text, name, a)
             actor = self._new_actor("org", name, country)
             add(Mention(a, b, name, actor.key, "org", "name"), actor)
@@ -480,6 +486,18 @@ class MentionFinder:
             out.mentions.append(Mention(start, b, text[start:b], actor.key, "group", "group"))
             out.actors.setdefault(actor.key, actor)
             out.claim(m.start("group"), b)
+
+    def _unnamed_people(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+        for m in self.unnamed_re.finditer(text):
+            a, b = m.start("adj"), m.end()
+            inner = [x for x in out.mentions if a <= x.start and x.end <= b]
+            if any(not x.modifier for x in inner):
+                continue
+            for x in inner:  # the demonym is part of the description now
+                out.mentions.remove(x)
+                out.release(x.start, x.end)
+            actor = self._new_actor("person", f"{m.group('adj')} {m.group('what')}", self.demonyms[m.group("adj")])
+            add(Mention(a, b, actor.label, actor.key, "person", "role-phrase"), actor)
 
     def _pronouns(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         for m in re.finditer(r"\b(he|He|him|his|His|she|She|her|Her)\b", text):
