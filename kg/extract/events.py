@@ -194,8 +194,8 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
         trigger_text = ctx.text[a:b]
         if etype == "military_operation" and THREAT_CONTEXT.search(ctx.text[max(sentence.start, a - 60):a]):
             etype, style = "threat", "noun"
-        if (NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) or CALLED_OFF.match(ctx.text[b:sentence.end])) \
-                and etype not in ("threat",):
+        if (NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) or CALLED_OFF.match(ctx.text[b:sentence.end])
+                or _negated(ctx, a)) and etype not in ("threat",):
             continue
         if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
             continue
@@ -435,6 +435,19 @@ NOT_MODIFIER = re.compile(r"\b(?:the|a|an|any|this|that|these|those|said|says|to
                           r"will|would|could|may|might)\b", re.I)
 
 
+def _negated(ctx: Context, at: int) -> bool:
+    """The parse negates the trigger's verb ('has so far not imposed', 'never visited'), or the verb whose
+    object the trigger is ('did not hold talks')."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span[0]
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head if token.dep_ in ("dobj", "nsubjpass") else None
+    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+
+
 def _nominal(ctx: Context, start: int, end: int) -> bool:
     """Only words of a noun phrase (adjectives, nouns, numbers, a possessive) between two offsets."""
     assert ctx.doc is not None
@@ -473,6 +486,9 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         return
     if style == "policy":
         _policy(claim, ctx, clauses, subject)
+        return
+    if style == "ultimatum":
+        _ultimatum(claim, ctx)
         return
     if t in ("visa_revocation", "visa_grant_or_waiver"):
         holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
@@ -794,6 +810,25 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
 
 STANDING = re.compile(r"\b(?:enjoy\w*|already\s+(?:have|has|had|get)|benefit\w*\s+from|eligible\s+for)\s+"
                       r"(?:[\w‑-]+\s+){0,3}$", re.I)
+
+
+TELLING = re.compile(r"\b(?:told|tells|warned|warns|informed|gave|give|gives|demanded\s+that|insisted\s+that)\s+",
+                     re.I)
+
+
+def _ultimatum(claim: EventClaim, ctx: Context) -> None:
+    """'X told Y that it must ... or face retaliation': X threatens Y (the one told, else the clause's subject)."""
+    s = claim.sentence
+    tell = TELLING.search(ctx.text[s.start:claim.trigger[0]])
+    if tell is None:
+        return
+    at = s.start + tell.start()
+    before = [m for m in _actor_mentions(ctx, s.start, at) if m.kind in SUBJECT_KINDS and not m.modifier
+              and not _inside_quote(ctx.text, s, m.start)]
+    after = [m for m in _actor_mentions(ctx, s.start + tell.end(), claim.trigger[0]) if m.kind in SUBJECT_KINDS
+             and (not m.modifier or _standalone(ctx.text, _actor_mentions(ctx, s.start, s.end), m))]
+    claim.agent = before[-1].key if before else None
+    claim.target = [after[0].key] if after and after[0].key != claim.agent else []
 
 
 def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], subject: Mention | None) -> None:

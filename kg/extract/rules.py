@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-STYLES = {"verb", "noun", "passive", "invite", "policy"}
+STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum"}
 ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
 FRAGMENT = re.compile(r"<([A-Z][A-Z0-9_]*)>")
 ONTOLOGY_NOTATION = re.compile(r'skos:notation\s+"([a-z_]+)"')
