@@ -579,12 +579,14 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
             target = target or _subject(ctx, clauses, a, s, {"person"})
         claim.target = [target.key] if target else []
-        agent = subject if subject and subject.kind in ("state", "org") else modifier
+        verbal = re.search(r"(?:ed|ing|s)$", claim.trigger_text) is not None
+        # 'the ICC's request for his arrest': a nominal arrest is done by a state named on it, not by the subject
+        agent = subject if verbal and subject and subject.kind in ("state", "org") else modifier
         if agent is not None and agent.kind == "person":
             agent = None
         claim.agent = agent.key if agent and agent.key not in claim.target else None
-        if claim.agent is None:
-            claim.agent = _nearby_agent_state(ctx, s)
+        if claim.agent is None:  # else the state whose forces are named, or where the arrest happened
+            claim.agent = _nearby_agent_state(ctx, s) or (_place_state(ctx, b, s.end) if verbal else None)
         return
     if t in ("threat", "statement", "expulsion"):
         nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)

@@ -357,15 +357,17 @@ class MentionFinder:
             for word in actor.label.split():
                 if len(word) >= 3 and word[0].isupper() and word not in NOT_NAMES and word not in self.names:
                     owners.setdefault(word, set()).add(actor.key)
-        unique = {w: next(iter(k)) for w, k in owners.items() if len(k) == 1}
-        if not unique:
+        if not owners:
             return
-        pattern = re.compile(r"(?<![\w‑-])(" + trie_pattern(unique) + r")(?![\w‑-])")
+        pattern = re.compile(r"(?<![\w‑-])(" + trie_pattern(owners) + r")(?![\w‑-])")
         for m in pattern.finditer(text):
             a, b = m.span()
-            if free(a, b):
-                key = unique[m.group(1)]
-                add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
+            if not free(a, b):
+                continue
+            # 'Duterte' after 'Rodrigo Duterte' and 'Sara Duterte': whoever of them was named last before it
+            named = [x for x in out.mentions if x.key in owners[m.group(1)] and x.end <= a]
+            key = max(named, key=lambda x: x.end).key if named else min(owners[m.group(1)])
+            add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
 
     def _person_by_name(self, name: str, country: str = "") -> Entity | None:
         """A catalog person for the name; ambiguous aliases count here, because a role vouches for them. When
