@@ -419,6 +419,15 @@ def _subject_is_no_actor(ctx: Context, at: int) -> bool:
     return not _actor_mentions(ctx, parsed[0], parsed[1])
 
 
+def _subject_is_group(ctx: Context, at: int) -> bool:
+    """The parse's subject of the verb at `at` names only groups ('the first 250 detainees')."""
+    parsed = _parsed_subject(ctx, at)
+    if parsed is None or parsed == PASSIVE:
+        return False
+    inside = _actor_mentions(ctx, parsed[0], parsed[1])
+    return bool(inside) and all(m.kind == "group" for m in inside)
+
+
 def _inside_quote(text: str, sentence: Sentence, at: int) -> bool:
     segment = text[sentence.start:at]
     return (segment.count("“") > segment.count("”")) or segment.count('"') % 2 == 1
@@ -732,6 +741,10 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
                                           ctx.text[max(s.start, m.start - 40):m.start])
           and not _trailing_attribution(ctx.text, s, m)]
+    opening = OPENING_FRAME.match(s.text)
+    if opening and s.start + opening.end() <= a:
+        # 'On the eve of the conversation with X, Y spoke with Z': the opening frame names another event's actors
+        ms = [m for m in ms if m.start >= s.start + opening.end()] or ms
     people = []
     for m in ms:
         if m.kind == "person" and m.key not in people:
@@ -746,6 +759,10 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
         claim.anaphoric = True
         claim.confidence -= 0.2
     claim.participants = list(dict.fromkeys(parts))
+
+
+OPENING_FRAME = re.compile(r"(?:On\s+the\s+eve\s+of|Ahead\s+of|After|Before|Following|During|Prior\s+to|Since|"
+                           r"Days\s+(?:after|before)|Hours\s+(?:after|before)|A\s+day\s+(?:after|before))\b[^,;]{3,90},\s")
 
 
 def _trailing_attribution(text: str, s: Sentence, m: Mention) -> bool:
@@ -798,7 +815,7 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         host = dest.key
     elif place is not None and ctx.countries.get(place):
         host = host or ctx.countries.get(place)
-    if visitor is None and _subject_is_no_actor(ctx, a):
+    if visitor is None and (_subject_is_no_actor(ctx, a) or _subject_is_group(ctx, a)):
         return  # '250 detainees arrived in ...': the arrivals are not a visit by an actor
     if visitor is None:
         claim.anaphoric = True
