@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 from ..articles import Sentence
 from .dates import DateExpr, find_dates
 from .mentions import Mention, Mentions
-from .rules import load_triggers
+from .rules import load_rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SYMMETRIC = {"meeting", "phone_call", "agreement"}
+RULES = load_rules("en")
 W = r"[\w’'‑-]+"  # a word
 
 
@@ -130,7 +131,7 @@ def build_context(text: str, mentions: Mentions, doc: Doc | None = None) -> Cont
     for m in mentions.mentions:
         first.setdefault(m.key, m.start)
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
-    triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in load_triggers()
+    triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in RULES.triggers
                 for m in t.pattern.finditer(text)]
     return Context(doc=doc, triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
         text=text, mentions=mentions,
@@ -382,10 +383,7 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
     return None
 
 
-SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE = (-1, -1, -1)  # the verb is passive: its grammatical subject is what is done to
-# A verb without a subject of its own shares its head's: 'X met Y and signed ...', 'X decided to revoke ...'.
-SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
 
 
 def _parsed_subject(ctx: Context, at: int) -> tuple[int, int, int] | None:
@@ -400,12 +398,12 @@ def _parsed_subject(ctx: Context, at: int) -> tuple[int, int, int] | None:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return PASSIVE
     for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in RULES.subject_deps]
         if subjects:
             s = subjects[0]
             last = s.right_edge
             return s.left_edge.idx, last.idx + len(last.text), s.idx
-        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+        if verb.dep_ not in RULES.shared_subject_deps or verb.head is verb:
             return None
         verb = verb.head
     return None
@@ -532,7 +530,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         return
     if t == "extradition":
         subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
-        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
+        to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
         claim.subjects = [m.key for m in subjects[:1]]
         claim.target = [to.key] if to else []
         actor = subject or modifier
@@ -545,8 +543,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
     if t == "deportation":
         agent = modifier if modifier and modifier.kind == "state" else None
         if agent is None:  # 'deportation flights from the United States'
-            agent = _prep_target(ctx, b, s.end, ("from",), {"state"}, limit=40)
-        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
+            agent = _prep_target(ctx, b, s.end, RULES.prepositions(t, "agent"), {"state"}, limit=40)
+        to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
         receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
                           else None)
         claim.agent = agent.key if agent else None
@@ -570,8 +568,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             agent = subject
         claim.agent = agent.key if agent else None
         target = _prep_target(ctx, b, clause_end if style == "verb" else s.end,
-                              ("on", "in", "against", "into", "across"),
-                              {"state", "org"}, limit=50)
+                              RULES.prepositions(t, "target"), {"state", "org"}, limit=50)
         if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
                 and ctx.roles.get(target.key) in MEDIA_ROLES:
             target = None
@@ -613,7 +610,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
             claim.target = []  # 'what X has branded a ...': a naming verb's target is its direct object only
             return
         if target is None and not re.match(r"on\b", trigger_tail(claim)):
-            target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
+            target = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), kinds, limit=60)
         if target is None:
             nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
             target = nxt[0] if nxt else None
@@ -806,7 +803,7 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         poss = _modifier_before(ctx, a, s)
         if poss and poss.kind == "person":
             visitor = poss.key
-    dest = _prep_target(ctx, b, s.end, ("to", "in", "at"), {"state", "org"}, limit=60)
+    dest = _prep_target(ctx, b, s.end, RULES.prepositions("visit", "target"), {"state", "org"}, limit=60)
     if dest is None:
         dest_after = _after(ctx, b, s.end, {"state"}, limit=30)
         dest = dest_after[0] if dest_after else None
@@ -867,7 +864,7 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
     if between and len(pair) >= 2:
         claim.agent, claim.target, claim.reciprocal = pair[0].key, [pair[1].key], True
         return
-    dest = _prep_target(ctx, b, s.end, ("to", "into"), {"state"}, limit=40)
+    dest = _prep_target(ctx, b, s.end, RULES.prepositions(claim.type, "target"), {"state"}, limit=40)
     agent = dest.key if dest else None
     if agent is None and subject is not None:
         agent = ctx.countries.get(subject.key) or None
