@@ -103,13 +103,13 @@ class Extractor:
         seen: set[tuple[str, str]] = set()
         for o in mentions.offices:
             post = self.catalog.post_for(o.role, o.country)
-            sentence = next((s for s in article.sentences if s.start <= o.start < s.end), None)
-            if sentence is None or (o.person, post.id) in seen:
+            found = next((s for s in article.sentences if s.start <= o.start < s.end), None)
+            if found is None or (o.person, post.id) in seen:
                 continue
             seen.add((o.person, post.id))
             mentions.actors.setdefault(post.id, Actor(post.id, "post", post.label, post.qid, post.country,
                                                       post.source, post.role))
-            offices.append(OfficeClaim(o.person, post, sentence))
+            offices.append(OfficeClaim(o.person, post, found))
         counts: dict[str, int] = {}
         for m in mentions.mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
