@@ -222,7 +222,7 @@ def _claim(trig: Trig, sentence: Sentence, ctx: Context, clauses: list[tuple[int
     if (NEGATION.search(before[-40:]) or CALLED_OFF.match(ctx.text[b:sentence.end]) or _negated(ctx, a)) \
             and etype != "threat":
         return None
-    if HYPOTHETICAL.search(before) and etype in ("meeting", "threat"):
+    if HYPOTHETICAL.search(before) and etype in ("meeting", "threat") and style != "consequence":
         return None
     if CAPACITY.search(before[-50:]):
         return None  # 'grants the president the power to detain or deport': a capacity, not an act
@@ -530,6 +530,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         _policy(claim, ctx, clauses, subject)
     elif style == "ultimatum":
         _ultimatum(claim, ctx)
+    elif style == "consequence":
+        _consequence(claim, ctx, clauses)
     elif claim.type in ARGUMENT_RULES:
         ARGUMENT_RULES[claim.type](Args(claim, style, ctx, clauses, subject, _modifier_before(ctx, a, s)))
 
@@ -949,6 +951,32 @@ def _ultimatum(claim: EventClaim, ctx: Context) -> None:
              and (not m.modifier or _standalone(ctx.text, _actor_mentions(ctx, s.start, s.end), m))]
     claim.agent = before[-1].key if before else None
     claim.target = [after[0].key] if after and after[0].key != claim.agent else []
+
+
+def _consequence(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]]) -> None:
+    """'"... Indian people will also suffer," he told reporters': the speaker threatens the state that will."""
+    s = claim.sentence
+    a = claim.trigger[0]
+    sufferer = next(iter(_actor_mentions(ctx, clauses[_clause_of(clauses, a)][0], a)[-1:]), None)
+    speaker = _speaker(ctx, s) if _inside_quote(ctx.text, s, a) else _subject(ctx, clauses, a, s)
+    claim.agent = speaker.key if speaker else None
+    target = ctx.countries.get(sufferer.key) if sufferer and sufferer.kind == "group" else \
+        sufferer.key if sufferer else None
+    claim.target = [target] if target and target != claim.agent else []
+
+
+def _speaker(ctx: Context, s: Sentence) -> Mention | None:
+    """Who says the quote of a sentence: '"...," he told reporters', '"...," said X', 'X said: "..."'."""
+    after = re.search(r"[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)
+    if after:
+        follow = _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
+        if follow and follow[0].kind in ("person", "state", "org"):
+            return follow[0]
+    before = re.search(r"(?:said|says|told\s+\w+|added|wrote)[:,]?\s+[“\"]", s.text)
+    if before:
+        lead = [m for m in _actor_mentions(ctx, s.start, s.start + before.start()) if m.kind in SUBJECT_KINDS]
+        return lead[0] if lead else None
+    return None
 
 
 def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], subject: Mention | None) -> None:
