@@ -47,6 +47,7 @@ HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
 CAPACITY = re.compile(r"\b(?:(?:power|powers|authority|right|ability|mandate)\s+to\s+(?:[\w‑-]+\s+(?:or|and)\s+)?|"
                       r"(?:subject|liable|exposed)\s+to\s+(?:[\w‑-]+\s+){0,2})$", re.I)
+AIM = re.compile(r"\b(?:efforts?|bids?|attempts?|push|drive|aim|goal|quest|hopes?)\s+to\s+$", re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
                         r"earlier)\s+" + _words(5) + r"$", re.I)
 EARLIER_FRAME = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of|triggered\s+by|caused\s+by|"
@@ -224,8 +225,8 @@ def _claim(trig: Trig, sentence: Sentence, ctx: Context, clauses: list[tuple[int
         return None
     if HYPOTHETICAL.search(before) and etype in ("meeting", "threat") and style != "consequence":
         return None
-    if CAPACITY.search(before[-50:]):
-        return None  # 'grants the president the power to detain or deport': a capacity, not an act
+    if CAPACITY.search(before[-50:]) or AIM.search(before[-40:]):
+        return None  # 'the power to detain or deport', 'efforts to reach a ceasefire': no act
     claim = EventClaim(etype, sentence, (a, b), ctx.text[a:b], confidence=conf, style=style)
     claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, claim.trigger_text)
     if style == "policy" and claim.modality == "actual" and not BEGAN.search(before[-50:]):
@@ -595,7 +596,7 @@ def _args_extradition(x: Args) -> None:
     claim.agent = ctx.countries.get(actor.key) if actor else None
     if claim.agent == (claim.target[0] if claim.target else None):
         claim.agent = None
-    if claim.agent is None:
+    if claim.agent is None and claim.target:  # the state sending people to the target is the other state talked of
         claim.agent = _foreign_state(ctx, claim.target)
     return
 
