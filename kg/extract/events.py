@@ -651,9 +651,11 @@ def _args_military(x: Args) -> None:
     if target is None and (style == "verb" or re.search(r"ed$", claim.trigger_text)):
         nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
         target = nxt[0] if nxt else None
+    if target is None:  # 'struck Ukrainian cities': the object is inside the trigger
+        inside = [m for m in _actor_mentions(ctx, a + 1, b) if m.kind == "state"]
+        target = inside[0] if inside else None
     target_key = target.key if target else _place_state(ctx, b, s.end)
     claim.target = [target_key] if target_key and target_key != claim.agent else []
-    return
 
 
 def _args_arrest(x: Args) -> None:
@@ -687,6 +689,12 @@ def _args_directed(x: Args) -> None:
     clause_end = clauses[_clause_of(clauses, a)][1]
     subject = x.subject
     modifier = x.modifier
+    if style == "passive":  # 'the ambassador's accreditation was revoked': the one named before is the target
+        before = [m for m in _actor_mentions(ctx, s.start, a) if m.kind in ("person", "group")]
+        by = _by_agent(ctx, b, s.end)
+        claim.target = [before[-1].key] if before else []
+        claim.agent = by.key if by else None
+        return
     nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)
     if nominal and t == "statement":
         agent = modifier or _own_clause_subject(ctx, clauses, a, s)
@@ -998,7 +1006,7 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
         claim.agent, claim.target, claim.reciprocal = pair[0].key, [pair[1].key], True
         return
     dest = _prep_target(ctx, b, s.end, RULES.prepositions(claim.type, "target"), {"state"}, limit=40)
-    agent = dest.key if dest else None
+    agent = dest.key if dest and not dest.modifier else None  # 'to China', not 'to Indian citizens'
     if agent is None and subject is not None:
         agent = ctx.countries.get(subject.key) or None
     if agent is None:
