@@ -18,11 +18,11 @@ MAX_LITERAL = 1_000_000  # characters
 
 
 class RdfError(ValueError):
-    """A document that is refused (400), or too large (413 when `too_large`), with where and why."""
+    """A document that is refused (400), with where and why."""
 
-    def __init__(self, message: str, too_large: bool = False) -> None:
-        super().__init__(message)
-        self.too_large = too_large
+
+class RdfTooLarge(RdfError):
+    """A document with a literal over the limit (413)."""
 
 
 def check_xml(data: bytes, max_depth: int = MAX_XML_DEPTH, name: str = "request body") -> None:
@@ -70,6 +70,6 @@ def parse_rdf(data: bytes, fmt: ox.RdfFormat, base: str | None = None, name: str
         raise RdfError(f"{name}: {where}: {text}") from None
     for q in parsed:
         if isinstance(q.object, ox.Literal) and len(q.object.value) > max_literal:
-            raise RdfError(f"{name}: a literal of {len(q.object.value):,} characters on {q.subject} {q.predicate} "
-                           f"is over the {max_literal:,}-character limit", too_large=True)
+            raise RdfTooLarge(f"{name}: a literal of {len(q.object.value):,} characters on {q.subject} {q.predicate} "
+                           f"is over the {max_literal:,}-character limit")
     return [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in parsed]
