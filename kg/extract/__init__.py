@@ -87,6 +87,7 @@ class Extractor:
         claims = _fold_headlines(claims, article)
         _retarget_demonym_operations(claims)
         _date_at_the_time(claims)
+        _date_by_the_previous_sentences(claims, article)
         anchor = None if article.published else max(full_dates(article.body, ctx.dates), default=None)
         events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor)
         _date_visits_by_meetings([e.claim for e in events])
@@ -102,13 +103,13 @@ class Extractor:
         seen: set[tuple[str, str]] = set()
         for o in mentions.offices:
             post = self.catalog.post_for(o.role, o.country)
-            sentence = next((s for s in article.sentences if s.start <= o.start < s.end), None)
-            if sentence is None or (o.person, post.id) in seen:
+            found = next((s for s in article.sentences if s.start <= o.start < s.end), None)
+            if found is None or (o.person, post.id) in seen:
                 continue
             seen.add((o.person, post.id))
             mentions.actors.setdefault(post.id, Actor(post.id, "post", post.label, post.qid, post.country,
                                                       post.source, post.role))
-            offices.append(OfficeClaim(o.person, post, sentence))
+            offices.append(OfficeClaim(o.person, post, found))
         counts: dict[str, int] = {}
         for m in mentions.mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
@@ -206,6 +207,23 @@ def _fold_headlines(claims: list[EventClaim], article: Article) -> list[EventCla
         elif c.sentence not in match.evidence:
             match.evidence.append(c.sentence)
     return out
+
+
+def _date_by_the_previous_sentences(claims: list[EventClaim], article: Article) -> None:
+    """A report goes on about the same day: an undated actual or announced claim that shares an actor with a
+    claim dated in its own or one of the two sentences before takes that date ('Pakistan on Thursday closed its
+    airspace. Islamabad also cancelled visas ...')."""
+    index = {s.start: i for i, s in enumerate(article.sentences)}
+    for c in claims:
+        if c.date is not None or c.modality not in ("actual", "announced") or c.anaphoric:
+            continue
+        here = index.get(c.sentence.start, -1)
+        for p in reversed(claims):
+            there = index.get(p.sentence.start, -9)
+            if p.date is not None and p.date_strength >= 1 and 0 <= here - there <= 2 \
+                    and p.sentence.start <= c.sentence.start and p.actors & c.actors:
+                c.date, c.date_strength = p.date, 0
+                break
 
 
 def _headline_spans(article: Article) -> list[tuple[int, int]]:

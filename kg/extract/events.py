@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..articles import Sentence
 from .dates import DateExpr, find_dates
 from .mentions import Mention, Mentions
-from .rules import load_triggers
+from .rules import load_rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SYMMETRIC = {"meeting", "phone_call", "agreement"}
+RULES = load_rules("en")
 W = r"[\w’'‑-]+"  # a word
 
 
@@ -130,7 +132,7 @@ def build_context(text: str, mentions: Mentions, doc: Doc | None = None) -> Cont
     for m in mentions.mentions:
         first.setdefault(m.key, m.start)
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
-    triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in load_triggers()
+    triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in RULES.triggers
                 for m in t.pattern.finditer(text)]
     return Context(doc=doc, triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
         text=text, mentions=mentions,
@@ -176,10 +178,13 @@ def _standalone(text: str, ms: list[Mention], m: Mention) -> bool:
 
 
 
+Trig = tuple[int, int, str, str, float]  # start, end, event type, style, confidence
+
+
 def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
     """The event claims one sentence makes."""
-    found: list[tuple[int, int, str, str, float]] = []
-    # Patterns ran once over the body (in TRIGGERS order); keep this sentence's, the first of overlapping ones.
+    found: list[Trig] = []
+    # Patterns ran once over the body (in file order); keep this sentence's, the first of overlapping ones.
     for a, b, etype, style, conf in ctx.triggers:
         if a < sentence.start or b > sentence.end:
             continue
@@ -190,60 +195,81 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
     dates = [DateExpr(**{**d.__dict__, "start": d.start - sentence.start, "end": d.end - sentence.start})
              for d in ctx.dates if d.start >= sentence.start and d.end <= sentence.end]
     claims: list[EventClaim] = []
-    for a, b, etype, style, conf in sorted(found):
-        trigger_text = ctx.text[a:b]
-        if etype == "military_operation" and THREAT_CONTEXT.search(ctx.text[max(sentence.start, a - 60):a]):
-            etype, style = "threat", "noun"
-        if (NEGATION.search(ctx.text[max(sentence.start, a - 40):a]) or CALLED_OFF.match(ctx.text[b:sentence.end])) \
-                and etype not in ("threat",):
+    for trig in sorted(found):
+        claim = _claim(trig, sentence, ctx, clauses)
+        if claim is None:
             continue
-        if HYPOTHETICAL.search(ctx.text[max(sentence.start, a - 70):a]) and etype in ("meeting", "threat"):
-            continue
-        if CAPACITY.search(ctx.text[max(sentence.start, a - 50):a]):
-            continue  # 'grants the president the power to detain or deport': a capacity, not an act
-        claim = EventClaim(etype, sentence, (a, b), trigger_text, confidence=conf)
-        claim.style = style
-        claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, trigger_text)
-        if style == "policy" and claim.modality == "actual" and not re.search(
-                r"\b(?:granted|introduced|began|started|took\s+effect|came\s+into\s+(?:force|effect))\s+(?:\S+\s+){0,4}$",
-                ctx.text[max(sentence.start, a - 50):a], re.I):
-            claim.modality = "announced"  # a policy is announced before it applies, unless the text says it began
-        if style == "noun" and etype in SYMMETRIC and DEFINITE.search(ctx.text[max(sentence.start, a - 30):a]) \
-                and not re.match(r"\s+(?:with|between)\b", ctx.text[b:b + 12]):
-            # 'the meeting', 'this high-level meeting': the event already spoken of, between the main pair.
-            claim.participants = list(ctx.main_pair)
-            claim.anaphoric = True
-            claim.explicit_modality = claim.explicit_modality and (
-                claim.modality != "actual" or bool(PAST_LOCAL_BEFORE.search(ctx.text[max(sentence.start, a - 40):a])
-                                                   or PAST_LOCAL_AFTER.match(ctx.text[b:sentence.end])))
-        else:
-            _arguments(claim, style, ctx, clauses)
-        if claim.type == "sanction_lifted" and not claim.target:
-            imposed = [c for c in claims if c.type == "sanction_imposed" and c.target]
-            if imposed:
-                claim.target, claim.agent = list(imposed[-1].target), claim.agent or imposed[-1].agent
-                claim.confidence -= 0.15
-        if claim.type == "sanction_lifted" and claim.agent is None:
-            imposed = [c for c in claims if c.type == "sanction_imposed" and c.agent]
-            if imposed:
-                claim.agent = imposed[-1].agent
-                claim.confidence -= 0.15
+        if claim.type == "sanction_lifted":
+            _lifted_as_imposed(claim, claims)
         if not _complete(claim, ctx):
             continue
-        coordinated = _coordinated_agents(ctx, claim)
-        claim.date = _date_for(claim, dates, sentence, found)
-        if claim.date is not None:
-            gap = min(abs(claim.date.start - b), abs(a - claim.date.end))
-            claim.date_strength = 2 if gap <= 20 or (claim.date.end <= a and not re.search(
-                r"[,;]", ctx.text[claim.date.end:a])) else 1
-        claim.place = _place_for(claim, ctx, sentence)
-        claim.evidence = [sentence]
+        _date_and_place(claim, dates, found, ctx)
         claims.append(claim)
         # 'Britain, Canada and Norway imposed sanctions': one event per coordinated agent.
-        claims.extend(replace(claim, agent=k, target=list(claim.target), evidence=[sentence]) for k in coordinated)
+        claims.extend(replace(claim, agent=k, target=list(claim.target), evidence=[sentence])
+                      for k in _coordinated_agents(ctx, claim))
         if claim.reciprocal and claim.agent:
             claims.append(replace(claim, agent=claim.target[0], target=[claim.agent], evidence=[sentence]))
     return _dedupe_sentence(claims)
+
+
+def _claim(trig: Trig, sentence: Sentence, ctx: Context, clauses: list[tuple[int, int]]) -> EventClaim | None:
+    """The claim one trigger makes, with its modality and arguments; None when the text says it did not happen."""
+    a, b, etype, style, conf = trig
+    before = ctx.text[max(sentence.start, a - 70):a]
+    if etype == "military_operation" and THREAT_CONTEXT.search(before[-60:]):
+        etype, style = "threat", "noun"
+    if (NEGATION.search(before[-40:]) or CALLED_OFF.match(ctx.text[b:sentence.end]) or _negated(ctx, a)) \
+            and etype != "threat":
+        return None
+    if HYPOTHETICAL.search(before) and etype in ("meeting", "threat"):
+        return None
+    if CAPACITY.search(before[-50:]):
+        return None  # 'grants the president the power to detain or deport': a capacity, not an act
+    claim = EventClaim(etype, sentence, (a, b), ctx.text[a:b], confidence=conf, style=style)
+    claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, claim.trigger_text)
+    if style == "policy" and claim.modality == "actual" and not BEGAN.search(before[-50:]):
+        claim.modality = "announced"  # a policy is announced before it applies, unless the text says it began
+    if style == "noun" and etype in SYMMETRIC and DEFINITE.search(before[-30:]) \
+            and not re.match(r"\s+(?:with|between)\b", ctx.text[b:b + 12]):
+        # 'the meeting', 'this high-level meeting': the event already spoken of, between the main pair.
+        claim.participants = list(ctx.main_pair)
+        claim.anaphoric = True
+        claim.explicit_modality = claim.explicit_modality and (
+            claim.modality != "actual" or bool(PAST_LOCAL_BEFORE.search(before[-40:])
+                                               or PAST_LOCAL_AFTER.match(ctx.text[b:sentence.end])))
+    else:
+        _arguments(claim, style, ctx, clauses)
+    return claim
+
+
+BEGAN = re.compile(r"\b(?:granted|introduced|began|started|took\s+effect|came\s+into\s+(?:force|effect))\s+"
+                   r"(?:\S+\s+){0,4}$", re.I)
+
+
+def _lifted_as_imposed(claim: EventClaim, claims: list[EventClaim]) -> None:
+    """Sanctions lifted without naming whose or on whom are the ones the sentence said were imposed."""
+    if not claim.target:
+        imposed = [c for c in claims if c.type == "sanction_imposed" and c.target]
+        if imposed:
+            claim.target, claim.agent = list(imposed[-1].target), claim.agent or imposed[-1].agent
+            claim.confidence -= 0.15
+    if claim.agent is None:
+        imposed = [c for c in claims if c.type == "sanction_imposed" and c.agent]
+        if imposed:
+            claim.agent = imposed[-1].agent
+            claim.confidence -= 0.15
+
+
+def _date_and_place(claim: EventClaim, dates: list[DateExpr], found: list[Trig], ctx: Context) -> None:
+    a, b = claim.trigger
+    claim.date = _date_for(claim, dates, claim.sentence, found)
+    if claim.date is not None:
+        gap = min(abs(claim.date.start - b), abs(a - claim.date.end))
+        claim.date_strength = 2 if gap <= 20 or (claim.date.end <= a and not re.search(
+            r"[,;]", ctx.text[claim.date.end:a])) else 1
+    claim.place = _place_for(claim, ctx, claim.sentence)
+    claim.evidence = [claim.sentence]
 
 
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+)?")
@@ -362,7 +388,8 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
                   and (not m.modifier or AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25]))]
         if inside:
             return next((m for m in inside if m.start <= head < m.end), inside[-1])
-        if ctx.doc is not None and ctx.doc.char_span(start, end, alignment_mode="expand").root.pos_ != "PRON":
+        phrase_span = ctx.doc.char_span(start, end, alignment_mode="expand") if ctx.doc is not None else None
+        if phrase_span is not None and phrase_span.root.pos_ != "PRON":
             return None  # 'the strikes targeted ...', 'six missiles hit ...': the subject is no actor
     i = _clause_of(clauses, at)
     a, _ = clauses[i]
@@ -382,10 +409,7 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
     return None
 
 
-SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE = (-1, -1, -1)  # the verb is passive: its grammatical subject is what is done to
-# A verb without a subject of its own shares its head's: 'X met Y and signed ...', 'X decided to revoke ...'.
-SHARED_SUBJECT_DEPS = ("conj", "xcomp", "advcl")
 
 
 def _parsed_subject(ctx: Context, at: int) -> tuple[int, int, int] | None:
@@ -400,12 +424,12 @@ def _parsed_subject(ctx: Context, at: int) -> tuple[int, int, int] | None:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return PASSIVE
     for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in RULES.subject_deps]
         if subjects:
             s = subjects[0]
             last = s.right_edge
             return s.left_edge.idx, last.idx + len(last.text), s.idx
-        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+        if verb.dep_ not in RULES.shared_subject_deps or verb.head is verb:
             return None
         verb = verb.head
     return None
@@ -417,6 +441,15 @@ def _subject_is_no_actor(ctx: Context, at: int) -> bool:
     if parsed is None or parsed == PASSIVE:
         return False
     return not _actor_mentions(ctx, parsed[0], parsed[1])
+
+
+def _subject_is_group(ctx: Context, at: int) -> bool:
+    """The parse's subject of the verb at `at` names only groups ('the first 250 detainees')."""
+    parsed = _parsed_subject(ctx, at)
+    if parsed is None or parsed == PASSIVE:
+        return False
+    inside = _actor_mentions(ctx, parsed[0], parsed[1])
+    return bool(inside) and all(m.kind == "group" for m in inside)
 
 
 def _inside_quote(text: str, sentence: Sentence, at: int) -> bool:
@@ -433,6 +466,19 @@ def _after(ctx: Context, start: int, end: int, kinds: set[str], limit: int = 120
 NOT_MODIFIER = re.compile(r"\b(?:the|a|an|any|this|that|these|those|said|says|told|and|or|of|to|in|on|at|by|for|"
                           r"with|against|from|into|over|after|before|about|under|during|was|were|is|are|has|have|had|"
                           r"will|would|could|may|might)\b", re.I)
+
+
+def _negated(ctx: Context, at: int) -> bool:
+    """The parse negates the trigger's verb ('has so far not imposed', 'never visited'), or the verb whose
+    object the trigger is ('did not hold talks')."""
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span[0]
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head if token.dep_ in ("dobj", "nsubjpass") else None
+    return verb is not None and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _nominal(ctx: Context, start: int, end: int) -> bool:
@@ -458,142 +504,224 @@ def _modifier_before(ctx: Context, at: int, sentence: Sentence) -> Mention | Non
     return None
 
 
+@dataclass
+class Args:
+    """What the argument rules of one claim read: its clause structure, the clause's subject and the actor named
+    right before the trigger."""
+
+    claim: EventClaim
+    style: str
+    ctx: Context
+    clauses: list[tuple[int, int]]
+    subject: Mention | None
+    modifier: Mention | None
+
+
 def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int, int]]) -> None:
-    a, b = claim.trigger
+    a = claim.trigger[0]
     s = claim.sentence
-    clause_end = clauses[_clause_of(clauses, a)][1]
-    t = claim.type
-    if t in SYMMETRIC:
+    if claim.type in SYMMETRIC:
         _participants(claim, ctx, clauses)
         return
     subject = _subject(ctx, clauses, a, s)
-    modifier = _modifier_before(ctx, a, s)
-    if t == "visit":
+    if claim.type == "visit":
         _visit(claim, style, ctx, clauses, subject)
-        return
-    if style == "policy":
+    elif style == "policy":
         _policy(claim, ctx, clauses, subject)
-        return
-    if t in ("visa_revocation", "visa_grant_or_waiver"):
-        holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
-        by = _by_agent(ctx, b, s.end)
-        if style == "passive" and holder is None:
-            holder = _subject(ctx, clauses, a, s, {"person"})
-        claim.target = [holder.key] if holder else []
-        agent = by or (subject if subject and subject.key not in claim.target and subject.kind != "person" else None)
-        if agent is None and subject and subject.kind == "person" and subject.key not in claim.target:
-            agent = subject
-        claim.agent = agent.key if agent else _foreign_state(ctx, claim.target)
-        return
-    if t in ("sanction_imposed", "sanction_lifted"):
-        targets = _after(ctx, b, s.end, {"person", "state", "org", "group"}, limit=90)
-        after_text = ctx.text[b:b + 6]
-        if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
-            # 'sanctions on X's exports were lifted': the target is named inside the trigger
-            targets = [m for m in _actor_mentions(ctx, a, b) if m.kind != "person" or style == "passive"] \
-                if style == "passive" and re.search(r"\b(?:on|against)\s", claim.trigger_text) else []
-        if style == "passive":
-            agent = _by_agent(ctx, b, s.end)  # 'sanctions were lifted by X'; else whoever imposed them
-            claim.agent = agent.key if agent else None
-        else:
-            agent = subject if style == "verb" else (modifier or _own_clause_subject(ctx, clauses, a, s))
-            if agent is not None and agent.kind == "group":
-                agent = None
-            claim.agent = agent.key if agent else None
-        targets = _list_after(ctx, b, targets)
-        claim.target = [m.key for m in targets if m.key != claim.agent]
-        if claim.agent is None:
-            claim.agent = _foreign_state(ctx, claim.target)
-        return
-    if t == "extradition":
-        subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
-        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
-        claim.subjects = [m.key for m in subjects[:1]]
-        claim.target = [to.key] if to else []
-        actor = subject or modifier
-        claim.agent = ctx.countries.get(actor.key) if actor else None
-        if claim.agent == (claim.target[0] if claim.target else None):
-            claim.agent = None
-        if claim.agent is None:
-            claim.agent = _foreign_state(ctx, claim.target)
-        return
-    if t == "deportation":
-        agent = modifier if modifier and modifier.kind == "state" else None
-        if agent is None:  # 'deportation flights from the United States'
-            agent = _prep_target(ctx, b, s.end, ("from",), {"state"}, limit=40)
-        to = _prep_target(ctx, b, s.end, ("to",), {"state"})
-        receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
-                          else None)
+    elif style == "ultimatum":
+        _ultimatum(claim, ctx)
+    elif claim.type in ARGUMENT_RULES:
+        ARGUMENT_RULES[claim.type](Args(claim, style, ctx, clauses, subject, _modifier_before(ctx, a, s)))
+
+
+def _args_visa(x: Args) -> None:
+    claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
+    a, b = claim.trigger
+    s = claim.sentence
+    subject = x.subject
+    holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
+    by = _by_agent(ctx, b, s.end)
+    if style == "passive" and holder is None:
+        holder = _subject(ctx, clauses, a, s, {"person"})
+    claim.target = [holder.key] if holder else []
+    agent = by or (subject if subject and subject.key not in claim.target and subject.kind != "person" else None)
+    if agent is None and subject and subject.kind == "person" and subject.key not in claim.target:
+        agent = subject
+    claim.agent = agent.key if agent else _foreign_state(ctx, claim.target)
+    return
+
+
+def _args_sanction(x: Args) -> None:
+    claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
+    a, b = claim.trigger
+    s = claim.sentence
+    subject = x.subject
+    modifier = x.modifier
+    targets = _after(ctx, b, s.end, {"person", "state", "org", "group"}, limit=90)
+    after_text = ctx.text[b:b + 6]
+    if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
+        # 'sanctions on X's exports were lifted': the target is named inside the trigger
+        targets = [m for m in _actor_mentions(ctx, a, b) if m.kind != "person" or style == "passive"] \
+            if style == "passive" and re.search(r"\b(?:on|against)\s", claim.trigger_text) else []
+    if style == "passive":
+        agent = _by_agent(ctx, b, s.end)  # 'sanctions were lifted by X'; else whoever imposed them
         claim.agent = agent.key if agent else None
-        claim.target = [receiver.key] if receiver else []
-        if claim.agent is None and subject and subject.kind == "state" and receiver is not subject:
-            claim.agent = subject.key
-        if claim.agent is None:
-            claim.agent = _foreign_state(ctx, claim.target)
-        if not claim.target and claim.agent:
-            other = [k for k in ctx.states_by_salience if k != claim.agent]
-            claim.target = other[:1]
-        claim.subjects = [m.key for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "group"][:1]
-        return
-    if t == "military_operation":
-        agent = modifier if style == "noun" and modifier else subject
-        if style == "noun" and not modifier and not (subject and subject.modifier) \
-                and not _performed(ctx.text[s.start:a], claim.trigger_text):
-            # 'in retaliation for the attack': a bare nominal operation is not done by the clause's subject.
-            agent = _by_agent(ctx, b, s.end)
-        if agent and agent.kind == "person" and modifier is None and subject is not None:
-            agent = subject
-        claim.agent = agent.key if agent else None
-        target = _prep_target(ctx, b, clause_end if style == "verb" else s.end,
-                              ("on", "in", "against", "into", "across"),
-                              {"state", "org"}, limit=50)
-        if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
-                and ctx.roles.get(target.key) in MEDIA_ROLES:
-            target = None
-        if target is None and (style == "verb" or re.search(r"ed$", claim.trigger_text)):
-            nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
-            target = nxt[0] if nxt else None
-        target_key = target.key if target else _place_state(ctx, b, s.end)
-        claim.target = [target_key] if target_key and target_key != claim.agent else []
-        return
-    if t == "arrest":
-        possessive = modifier is not None and modifier.kind == "person" and \
-            re.match(r"['’]s\s", ctx.text[modifier.end:modifier.end + 3])
-        target = modifier if possessive else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
-        if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
-            target = target or _subject(ctx, clauses, a, s, {"person"})
-        claim.target = [target.key] if target else []
-        agent = subject if subject and subject.kind in ("state", "org") else modifier
-        if agent is not None and agent.kind == "person":
+    else:
+        agent = subject if style == "verb" else (modifier or _own_clause_subject(ctx, clauses, a, s))
+        if agent is not None and agent.kind == "group":
             agent = None
-        claim.agent = agent.key if agent and agent.key not in claim.target else None
-        if claim.agent is None:
-            claim.agent = _nearby_agent_state(ctx, s)
-        return
-    if t in ("threat", "statement", "expulsion"):
-        nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)
-        if nominal and t == "statement":
-            agent = modifier or _own_clause_subject(ctx, clauses, a, s)
-        else:
-            agent = subject if style == "verb" else (modifier or subject)
         claim.agent = agent.key if agent else None
-        kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
-        direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30 if t != "expulsion" else 60)
-        if t == "expulsion":  # 'declared the Indian naval advisers persona non grata': the people, not their state
-            direct = [m for m in direct if m.kind != "state" or not m.modifier] or direct
-        target = direct[0] if direct and direct[0].start - b <= (14 if t != "expulsion" else 45) else None
-        if target is None and NAMING.match(claim.trigger_text):
-            claim.target = []  # 'what X has branded a ...': a naming verb's target is its direct object only
-            return
-        if target is None and not re.match(r"on\b", trigger_tail(claim)):
-            target = _prep_target(ctx, b, s.end, ("against", "to", "on", "at"), kinds, limit=60)
-        if target is None:
-            nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
-            target = nxt[0] if nxt else None
-        claim.target = [target.key] if target and target.key != claim.agent else []
-        if target is not None:  # 'warned the US and Britain': every state of the list
-            claim.target += [k for k in _coordinated_after(ctx, target, s.end) if k not in claim.target]
+    targets = _list_after(ctx, b, targets)
+    claim.target = [m.key for m in targets if m.key != claim.agent]
+    if claim.agent is None:
+        claim.agent = _foreign_state(ctx, claim.target)
+    return
+
+
+def _args_extradition(x: Args) -> None:
+    claim, ctx = x.claim, x.ctx
+    a, b = claim.trigger
+    s = claim.sentence
+    t = claim.type
+    subject = x.subject
+    modifier = x.modifier
+    subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
+    to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
+    claim.subjects = [m.key for m in subjects[:1]]
+    claim.target = [to.key] if to else []
+    actor = subject or modifier
+    claim.agent = ctx.countries.get(actor.key) if actor else None
+    if claim.agent == (claim.target[0] if claim.target else None):
+        claim.agent = None
+    if claim.agent is None:
+        claim.agent = _foreign_state(ctx, claim.target)
+    return
+
+
+def _args_deportation(x: Args) -> None:
+    claim, ctx = x.claim, x.ctx
+    a, b = claim.trigger
+    s = claim.sentence
+    t = claim.type
+    subject = x.subject
+    modifier = x.modifier
+    agent = modifier if modifier and modifier.kind == "state" else None
+    if agent is None:  # 'deportation flights from the United States'
+        agent = _prep_target(ctx, b, s.end, RULES.prepositions(t, "agent"), {"state"}, limit=40)
+    to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
+    receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
+                      else None)
+    claim.agent = agent.key if agent else None
+    claim.target = [receiver.key] if receiver else []
+    if claim.agent is None and subject and subject.kind == "state" and receiver is not subject:
+        claim.agent = subject.key
+    if claim.agent is None:
+        claim.agent = _foreign_state(ctx, claim.target)
+    if not claim.target and claim.agent:
+        other = [k for k in ctx.states_by_salience if k != claim.agent]
+        claim.target = other[:1]
+    claim.subjects = [m.key for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "group"][:1]
+    return
+
+
+def _args_military(x: Args) -> None:
+    claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
+    a, b = claim.trigger
+    s = claim.sentence
+    t = claim.type
+    clause_end = clauses[_clause_of(clauses, a)][1]
+    subject = x.subject
+    modifier = x.modifier
+    agent = modifier if style == "noun" and modifier else subject
+    if style == "noun" and not modifier and not (subject and subject.modifier) \
+            and not _performed(ctx.text[s.start:a], claim.trigger_text):
+        # 'in retaliation for the attack': a bare nominal operation is not done by the clause's subject.
+        agent = _by_agent(ctx, b, s.end)
+    if agent and agent.kind == "person" and modifier is None and subject is not None:
+        agent = subject
+    claim.agent = agent.key if agent else None
+    target = _prep_target(ctx, b, clause_end if style == "verb" else s.end,
+                          RULES.prepositions(t, "target"), {"state", "org"}, limit=50)
+    if target is not None and target.kind == "org" and not ctx.countries.get(target.key) \
+            and ctx.roles.get(target.key) in MEDIA_ROLES:
+        target = None
+    if target is None and (style == "verb" or re.search(r"ed$", claim.trigger_text)):
+        nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
+        target = nxt[0] if nxt else None
+    target_key = target.key if target else _place_state(ctx, b, s.end)
+    claim.target = [target_key] if target_key and target_key != claim.agent else []
+    return
+
+
+def _args_arrest(x: Args) -> None:
+    claim, ctx, clauses = x.claim, x.ctx, x.clauses
+    a, b = claim.trigger
+    s = claim.sentence
+    subject = x.subject
+    modifier = x.modifier
+    possessive = modifier is not None and modifier.kind == "person" and \
+        re.match(r"['’]s\s", ctx.text[modifier.end:modifier.end + 3])
+    target = modifier if possessive else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
+    if target is None or re.match(r"\s+(?:was|were|had been)\b", ctx.text[b - 30:b]):
+        target = target or _subject(ctx, clauses, a, s, {"person"})
+    claim.target = [target.key] if target else []
+    verbal = re.search(r"(?:ed|ing|s)$", claim.trigger_text) is not None
+    # 'the ICC's request for his arrest': a nominal arrest is done by a state named on it, not by the subject
+    agent = subject if verbal and subject and subject.kind in ("state", "org") else modifier
+    if agent is not None and agent.kind == "person":
+        agent = None
+    claim.agent = agent.key if agent and agent.key not in claim.target else None
+    if claim.agent is None:  # else the state whose forces are named, or where the arrest happened
+        claim.agent = _nearby_agent_state(ctx, s) or (_place_state(ctx, b, s.end) if verbal else None)
+    return
+
+
+def _args_directed(x: Args) -> None:
+    claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
+    a, b = claim.trigger
+    s = claim.sentence
+    t = claim.type
+    clause_end = clauses[_clause_of(clauses, a)][1]
+    subject = x.subject
+    modifier = x.modifier
+    nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)
+    if nominal and t == "statement":
+        agent = modifier or _own_clause_subject(ctx, clauses, a, s)
+    else:
+        agent = subject if style == "verb" else (modifier or subject)
+    claim.agent = agent.key if agent else None
+    kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
+    direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30 if t != "expulsion" else 60)
+    if t == "expulsion":  # 'declared the Indian naval advisers persona non grata': the people, not their state
+        direct = [m for m in direct if m.kind != "state" or not m.modifier] or direct
+    target = direct[0] if direct and direct[0].start - b <= (14 if t != "expulsion" else 45) else None
+    if target is None and NAMING.match(claim.trigger_text):
+        claim.target = []  # 'what X has branded a ...': a naming verb's target is its direct object only
         return
+    if target is None and not re.match(r"on\b", trigger_tail(claim)):
+        target = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), kinds, limit=60)
+    if target is None:
+        nxt = _after(ctx, b, clause_end if t == "statement" else s.end, kinds, limit=70)
+        target = nxt[0] if nxt else None
+    claim.target = [target.key] if target and target.key != claim.agent else []
+    if target is not None:  # 'warned the US and Britain': every state of the list
+        claim.target += [k for k in _coordinated_after(ctx, target, s.end) if k not in claim.target]
+    return
+
+
+ARGUMENT_RULES: dict[str, Callable[[Args], None]] = {
+    "visa_revocation": _args_visa,
+    "visa_grant_or_waiver": _args_visa,
+    "sanction_imposed": _args_sanction,
+    "sanction_lifted": _args_sanction,
+    "extradition": _args_extradition,
+    "deportation": _args_deportation,
+    "military_operation": _args_military,
+    "arrest": _args_arrest,
+    "threat": _args_directed,
+    "statement": _args_directed,
+    "expulsion": _args_directed,
+}
 
 
 PERFORMED = re.compile(r"\b(?:launch\w*|carr(?:y|ied|ies|ying)\s+out|conduct\w*|stag(?:e|ed|es|ing)|beg[au]n|"
@@ -714,6 +842,10 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
                                           ctx.text[max(s.start, m.start - 40):m.start])
           and not _trailing_attribution(ctx.text, s, m)]
+    opening = OPENING_FRAME.match(s.text)
+    if opening and s.start + opening.end() <= a:
+        # 'On the eve of the conversation with X, Y spoke with Z': the opening frame names another event's actors
+        ms = [m for m in ms if m.start >= s.start + opening.end()] or ms
     people = []
     for m in ms:
         if m.kind == "person" and m.key not in people:
@@ -728,6 +860,10 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
         claim.anaphoric = True
         claim.confidence -= 0.2
     claim.participants = list(dict.fromkeys(parts))
+
+
+OPENING_FRAME = re.compile(r"(?:On\s+the\s+eve\s+of|Ahead\s+of|After|Before|Following|During|Prior\s+to|Since|"
+                           r"Days\s+(?:after|before)|Hours\s+(?:after|before)|A\s+day\s+(?:after|before))\b[^,;]{3,90},\s")
 
 
 def _trailing_attribution(text: str, s: Sentence, m: Mention) -> bool:
@@ -771,7 +907,7 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         poss = _modifier_before(ctx, a, s)
         if poss and poss.kind == "person":
             visitor = poss.key
-    dest = _prep_target(ctx, b, s.end, ("to", "in", "at"), {"state", "org"}, limit=60)
+    dest = _prep_target(ctx, b, s.end, RULES.prepositions("visit", "target"), {"state", "org"}, limit=60)
     if dest is None:
         dest_after = _after(ctx, b, s.end, {"state"}, limit=30)
         dest = dest_after[0] if dest_after else None
@@ -780,7 +916,7 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
         host = dest.key
     elif place is not None and ctx.countries.get(place):
         host = host or ctx.countries.get(place)
-    if visitor is None and _subject_is_no_actor(ctx, a):
+    if visitor is None and (_subject_is_no_actor(ctx, a) or _subject_is_group(ctx, a)):
         return  # '250 detainees arrived in ...': the arrivals are not a visit by an actor
     if visitor is None:
         claim.anaphoric = True
@@ -794,6 +930,25 @@ def _visit(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int,
 
 STANDING = re.compile(r"\b(?:enjoy\w*|already\s+(?:have|has|had|get)|benefit\w*\s+from|eligible\s+for)\s+"
                       r"(?:[\w‑-]+\s+){0,3}$", re.I)
+
+
+TELLING = re.compile(r"\b(?:told|tells|warned|warns|informed|gave|give|gives|demanded\s+that|insisted\s+that)\s+",
+                     re.I)
+
+
+def _ultimatum(claim: EventClaim, ctx: Context) -> None:
+    """'X told Y that it must ... or face retaliation': X threatens Y (the one told, else the clause's subject)."""
+    s = claim.sentence
+    tell = TELLING.search(ctx.text[s.start:claim.trigger[0]])
+    if tell is None:
+        return
+    at = s.start + tell.start()
+    before = [m for m in _actor_mentions(ctx, s.start, at) if m.kind in SUBJECT_KINDS and not m.modifier
+              and not _inside_quote(ctx.text, s, m.start)]
+    after = [m for m in _actor_mentions(ctx, s.start + tell.end(), claim.trigger[0]) if m.kind in SUBJECT_KINDS
+             and (not m.modifier or _standalone(ctx.text, _actor_mentions(ctx, s.start, s.end), m))]
+    claim.agent = before[-1].key if before else None
+    claim.target = [after[0].key] if after and after[0].key != claim.agent else []
 
 
 def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], subject: Mention | None) -> None:
@@ -813,7 +968,7 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
     if between and len(pair) >= 2:
         claim.agent, claim.target, claim.reciprocal = pair[0].key, [pair[1].key], True
         return
-    dest = _prep_target(ctx, b, s.end, ("to", "into"), {"state"}, limit=40)
+    dest = _prep_target(ctx, b, s.end, RULES.prepositions(claim.type, "target"), {"state"}, limit=40)
     agent = dest.key if dest else None
     if agent is None and subject is not None:
         agent = ctx.countries.get(subject.key) or None

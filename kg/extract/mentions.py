@@ -207,7 +207,19 @@ class MentionFinder:
             self._ner_organs(text, doc, out, add, free)
         # 1b. People named in full once are named by one of their names afterwards ('Milei', 'Lula').
         self._short_names(text, out, add, free)
-        # 2. Catalog names and aliases.
+        # 2. Catalog names and aliases; 3. demonyms ('Colombian', 'American'): states as adjectives.
+        self._catalog_names(text, out, add, free)
+        self._demonyms(text, add, free)
+        out.mentions.sort(key=lambda x: x.start)
+        # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
+        self._role_phrases(text, out, add, free)
+        self._groups(text, out, add, free)
+        self._unnamed_people(text, out, add, free)
+        self._pronouns(text, out, add, free)
+        out.mentions.sort(key=lambda x: x.start)
+        return out
+
+    def _catalog_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         for m in self.name_re.finditer(text):
             a, b = m.span()
             if not free(a, b):
@@ -228,7 +240,8 @@ class MentionFinder:
                 out.actors.setdefault(e.id, self._catalog_actor(e))
             modifier = kind == "state" and _is_modifier(text, b)
             add(Mention(a, b, m.group(1), key, kind, how, modifier, place), actor)
-        # 3. Demonyms ('Colombian', 'American'): states as adjectives.
+
+    def _demonyms(self, text: str, add, free) -> None:  # type: ignore[no-untyped-def]
         for m in self.dem_re.finditer(text):
             a, b = m.span()
             if free(a, b):
@@ -238,14 +251,6 @@ class MentionFinder:
                     add(Mention(a, b, m.group(), people.key, "group", "group"), people)
                     continue
                 add(Mention(a, b, m.group(), state.id, "state", "demonym", True), self._catalog_actor(state))
-        out.mentions.sort(key=lambda x: x.start)
-        # 4. Role phrases, pairs, groups and pronouns resolve to actors already found.
-        self._role_phrases(text, out, add, free)
-        self._groups(text, out, add, free)
-        self._unnamed_people(text, out, add, free)
-        self._pronouns(text, out, add, free)
-        out.mentions.sort(key=lambda x: x.start)
-        return out
 
     def _role_name(self, m: re.Match[str], text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
         name = _trim_name(m.group("name"))
@@ -357,15 +362,17 @@ class MentionFinder:
             for word in actor.label.split():
                 if len(word) >= 3 and word[0].isupper() and word not in NOT_NAMES and word not in self.names:
                     owners.setdefault(word, set()).add(actor.key)
-        unique = {w: next(iter(k)) for w, k in owners.items() if len(k) == 1}
-        if not unique:
+        if not owners:
             return
-        pattern = re.compile(r"(?<![\w‑-])(" + trie_pattern(unique) + r")(?![\w‑-])")
+        pattern = re.compile(r"(?<![\w‑-])(" + trie_pattern(owners) + r")(?![\w‑-])")
         for m in pattern.finditer(text):
             a, b = m.span()
-            if free(a, b):
-                key = unique[m.group(1)]
-                add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
+            if not free(a, b):
+                continue
+            # 'Duterte' after 'Rodrigo Duterte' and 'Sara Duterte': whoever of them was named last before it
+            named = [x for x in out.mentions if x.key in owners[m.group(1)] and x.end <= a]
+            key = max(named, key=lambda x: x.end).key if named else min(owners[m.group(1)])
+            add(Mention(a, b, m.group(1), key, "person", "name"), out.actors[key])
 
     def _person_by_name(self, name: str, country: str = "") -> Entity | None:
         """A catalog person for the name; ambiguous aliases count here, because a role vouches for them. When
@@ -579,7 +586,7 @@ def _nearest_person(out: Mentions, at: int) -> str:
 
 def _people_by_salience(out: Mentions) -> list[str]:
     counts = Counter(m.key for m in out.mentions if m.kind == "person")
-    first = {}
+    first: dict[str, int] = {}
     for m in out.mentions:
         first.setdefault(m.key, m.start)
     return sorted(counts, key=lambda k: (-counts[k], first[k]))

@@ -1,4 +1,5 @@
-"""Event rules as data: a language's trigger table (kg/lang/<code>/events.yaml), schema-checked on load."""
+"""Event rules as data: a language's triggers, role prepositions and parse labels (kg/lang/<code>/events.yaml),
+schema-checked on load: a bad entry is an error naming the file and the entry."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 
 import yaml
 
-STYLES = {"verb", "noun", "passive", "invite", "policy"}
+STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum"}
 ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
+ROLES = {"agent", "target"}
 FRAGMENT = re.compile(r"<([A-Z][A-Z0-9_]*)>")
 ONTOLOGY_NOTATION = re.compile(r'skos:notation\s+"([a-z_]+)"')
 
@@ -36,17 +38,63 @@ def event_types() -> set[str]:
     return set(ONTOLOGY_NOTATION.findall(ttl.read_text(encoding="utf-8")))
 
 
+@dataclass(frozen=True)
+class Rules:
+    """One language's event rules: triggers in file order, role prepositions per event type, parse labels."""
+
+    triggers: tuple[Trigger, ...]
+    preps: dict[tuple[str, str], tuple[str, ...]]  # (event type, role) -> prepositions
+    subject_deps: tuple[str, ...]
+    shared_subject_deps: tuple[str, ...]
+
+    def prepositions(self, event_type: str, role: str) -> tuple[str, ...]:
+        return self.preps.get((event_type, role), ())
+
+
 @lru_cache(maxsize=4)
-def load_triggers(lang: str = "en") -> tuple[Trigger, ...]:
-    """The trigger table of one language, in file order."""
-    name = f"kg/lang/{lang}/events.yaml"
+def load_rules(lang: str = "en") -> Rules:
+    """The event rules of one language (kg/lang/<lang>/events.yaml), checked as they load."""
     text = resources.files("kg").joinpath("lang", lang, "events.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    return parse_rules(f"kg/lang/{lang}/events.yaml", text)
+
+
+def parse_rules(name: str, text: str) -> Rules:
+    """Rules from the text of a rules file called `name` (errors name it)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise RulesError(f"{name}: not YAML ({e})") from e
     if not isinstance(data, dict) or not isinstance(data.get("triggers"), list):
         raise RulesError(f"{name}: needs a 'triggers' list")
     fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
     known = event_types()
-    return tuple(_trigger(name, i, entry, fragments, known) for i, entry in enumerate(data["triggers"], 1))
+    triggers = tuple(_trigger(name, i, entry, fragments, known) for i, entry in enumerate(data["triggers"], 1))
+    parse = data.get("parse") or {}
+    if not isinstance(parse, dict) or not all(isinstance(parse.get(k), list) for k in ("subject", "shared_subject")):
+        raise RulesError(f"{name}: 'parse' needs the lists 'subject' and 'shared_subject'")
+    return Rules(triggers, _arguments(name, data.get("arguments") or {}, known),
+                 tuple(parse["subject"]), tuple(parse["shared_subject"]))
+
+
+def load_triggers(lang: str = "en") -> tuple[Trigger, ...]:
+    """The trigger table of one language, in file order."""
+    return load_rules(lang).triggers
+
+
+def _arguments(name: str, data: Any, known: set[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+    if not isinstance(data, dict):
+        raise RulesError(f"{name}: 'arguments' must map event types to roles")
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for event_type, roles in data.items():
+        if event_type not in known:
+            raise RulesError(f"{name}: arguments of {event_type!r}, which is not an event type of the ontology")
+        if not isinstance(roles, dict) or set(roles) - ROLES:
+            raise RulesError(f"{name}: arguments of {event_type!r} may only name the roles {sorted(ROLES)}")
+        for role, preps in roles.items():
+            if not isinstance(preps, list) or not all(isinstance(p, str) and p.isalpha() for p in preps):
+                raise RulesError(f"{name}: arguments of {event_type!r}, {role}: a list of prepositions")
+            out[(event_type, role)] = tuple(preps)
+    return out
 
 
 def _trigger(name: str, i: int, entry: Any, fragments: dict[str, str], known: set[str]) -> Trigger:
