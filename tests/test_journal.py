@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ def test_kg_revert_restores_a_graph_after_an_accepted_write(tmp_path: Path) -> N
     assert not any(True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(G + "meta")))
     store.flush()
     del store
+    gc.collect()  # the read-write handle must be closed before the command opens the store
     runner = CliRunner()
     listed = runner.invoke(app, ["history", "--store", str(path)])
     assert act_id in listed.output
