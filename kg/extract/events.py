@@ -47,6 +47,7 @@ HYPOTHETICAL = re.compile(r"\b(?:might|could|may)\s+(?:be\s+|receive\s+|face\s+)
                           r"\b(?:if|fears?|feared|risk)\b[^,;]{0,50}$|\bsimilar\s+to\s+" + _words(3) + r"$", re.I)
 CAPACITY = re.compile(r"\b(?:(?:power|powers|authority|right|ability|mandate)\s+to\s+(?:[\w‑-]+\s+(?:or|and)\s+)?|"
                       r"(?:subject|liable|exposed)\s+to\s+(?:[\w‑-]+\s+){0,2})$", re.I)
+AIM = re.compile(r"\b(?:efforts?|bids?|attempts?|push|drive|aim|goal|quest|hopes?)\s+to\s+$", re.I)
 PAST_FRAME = re.compile(r"\b(?:after|following|during|since|amid|in\s+the\s+wake\s+of|building\s+on|"
                         r"earlier)\s+" + _words(5) + r"$", re.I)
 EARLIER_FRAME = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of|triggered\s+by|caused\s+by|"
@@ -222,10 +223,10 @@ def _claim(trig: Trig, sentence: Sentence, ctx: Context, clauses: list[tuple[int
     if (NEGATION.search(before[-40:]) or CALLED_OFF.match(ctx.text[b:sentence.end]) or _negated(ctx, a)) \
             and etype != "threat":
         return None
-    if HYPOTHETICAL.search(before) and etype in ("meeting", "threat"):
+    if HYPOTHETICAL.search(before) and etype in ("meeting", "threat") and style != "consequence":
         return None
-    if CAPACITY.search(before[-50:]):
-        return None  # 'grants the president the power to detain or deport': a capacity, not an act
+    if CAPACITY.search(before[-50:]) or AIM.search(before[-40:]):
+        return None  # 'the power to detain or deport', 'efforts to reach a ceasefire': no act
     claim = EventClaim(etype, sentence, (a, b), ctx.text[a:b], confidence=conf, style=style)
     claim.modality, claim.explicit_modality = _modality(etype, ctx.text, sentence, a, b, claim.trigger_text)
     if style == "policy" and claim.modality == "actual" and not BEGAN.search(before[-50:]):
@@ -530,6 +531,8 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
         _policy(claim, ctx, clauses, subject)
     elif style == "ultimatum":
         _ultimatum(claim, ctx)
+    elif style == "consequence":
+        _consequence(claim, ctx, clauses)
     elif claim.type in ARGUMENT_RULES:
         ARGUMENT_RULES[claim.type](Args(claim, style, ctx, clauses, subject, _modifier_before(ctx, a, s)))
 
@@ -593,7 +596,7 @@ def _args_extradition(x: Args) -> None:
     claim.agent = ctx.countries.get(actor.key) if actor else None
     if claim.agent == (claim.target[0] if claim.target else None):
         claim.agent = None
-    if claim.agent is None:
+    if claim.agent is None and claim.target:  # the state sending people to the target is the other state talked of
         claim.agent = _foreign_state(ctx, claim.target)
     return
 
@@ -648,9 +651,11 @@ def _args_military(x: Args) -> None:
     if target is None and (style == "verb" or re.search(r"ed$", claim.trigger_text)):
         nxt = _after(ctx, b, clause_end, {"state"}, limit=40)
         target = nxt[0] if nxt else None
+    if target is None:  # 'struck Ukrainian cities': the object is inside the trigger
+        inside = [m for m in _actor_mentions(ctx, a + 1, b) if m.kind == "state"]
+        target = inside[0] if inside else None
     target_key = target.key if target else _place_state(ctx, b, s.end)
     claim.target = [target_key] if target_key and target_key != claim.agent else []
-    return
 
 
 def _args_arrest(x: Args) -> None:
@@ -684,6 +689,12 @@ def _args_directed(x: Args) -> None:
     clause_end = clauses[_clause_of(clauses, a)][1]
     subject = x.subject
     modifier = x.modifier
+    if style == "passive":  # 'the ambassador's accreditation was revoked': the one named before is the target
+        before = [m for m in _actor_mentions(ctx, s.start, a) if m.kind in ("person", "group")]
+        by = _by_agent(ctx, b, s.end)
+        claim.target = [before[-1].key] if before else []
+        claim.agent = by.key if by else None
+        return
     nominal = style == "noun" or re.search(r"(?:ions?|threats?)$", claim.trigger_text, re.I)
     if nominal and t == "statement":
         agent = modifier or _own_clause_subject(ctx, clauses, a, s)
@@ -951,6 +962,32 @@ def _ultimatum(claim: EventClaim, ctx: Context) -> None:
     claim.target = [after[0].key] if after and after[0].key != claim.agent else []
 
 
+def _consequence(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]]) -> None:
+    """'"... Indian people will also suffer," he told reporters': the speaker threatens the state that will."""
+    s = claim.sentence
+    a = claim.trigger[0]
+    sufferer = next(iter(_actor_mentions(ctx, clauses[_clause_of(clauses, a)][0], a)[-1:]), None)
+    speaker = _speaker(ctx, s) if _inside_quote(ctx.text, s, a) else _subject(ctx, clauses, a, s)
+    claim.agent = speaker.key if speaker else None
+    target = ctx.countries.get(sufferer.key) if sufferer and sufferer.kind == "group" else \
+        sufferer.key if sufferer else None
+    claim.target = [target] if target and target != claim.agent else []
+
+
+def _speaker(ctx: Context, s: Sentence) -> Mention | None:
+    """Who says the quote of a sentence: '"...," he told reporters', '"...," said X', 'X said: "..."'."""
+    after = re.search(r"[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)
+    if after:
+        follow = _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
+        if follow and follow[0].kind in ("person", "state", "org"):
+            return follow[0]
+    before = re.search(r"(?:said|says|told\s+\w+|added|wrote)[:,]?\s+[“\"]", s.text)
+    if before:
+        lead = [m for m in _actor_mentions(ctx, s.start, s.start + before.start()) if m.kind in SUBJECT_KINDS]
+        return lead[0] if lead else None
+    return None
+
+
 def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], subject: Mention | None) -> None:
     """A measure for the citizens of states ('visa-free entry for French and German citizens'): those states are
     its targets; the state granting it is where they may go ('to China'), else the clause's subject's state, else
@@ -969,7 +1006,7 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
         claim.agent, claim.target, claim.reciprocal = pair[0].key, [pair[1].key], True
         return
     dest = _prep_target(ctx, b, s.end, RULES.prepositions(claim.type, "target"), {"state"}, limit=40)
-    agent = dest.key if dest else None
+    agent = dest.key if dest and not dest.modifier else None  # 'to China', not 'to Indian citizens'
     if agent is None and subject is not None:
         agent = ctx.countries.get(subject.key) or None
     if agent is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum"}
+STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum", "consequence"}
 ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
 ROLES = {"agent", "target"}
 FRAGMENT = re.compile(r"<([A-Z][A-Z0-9_]*)>")
