@@ -437,6 +437,11 @@ def _gold_actor_text(g: dict) -> str:
     return str({k: g.get(k) for k in ("participants", "agent", "target") if g.get(k)})
 
 
+from .cli_journal import register as _register_journal  # noqa: E402 - commands join the app defined above
+
+_register_journal(app, DEFAULT_PATH)
+
+
 def main() -> None:
     app()
 
