@@ -81,18 +81,21 @@ class OxigraphStore:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
         nothing stored is lost, nothing partial of the batch is missing, and writing the batch again fixes it."""
-        graphs = {ox.NamedNode(g) for g in batch.drop_graphs}
+        added, stale = self.changes(batch)
+        if added:
+            self._store.extend(added)
+        if stale:
+            self._store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in stale) + "\n}")
+
+    def changes(self, batch: WriteBatch) -> tuple[set[ox.Quad], set[ox.Quad]]:
+        """What writing `batch` would add and remove (both empty: the batch changes nothing)."""
         old: set[ox.Quad] = set()
-        for g in graphs:
+        for g in {ox.NamedNode(g) for g in batch.drop_graphs}:
             old.update(self._store.quads_for_pattern(None, None, None, g))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
         new = _canonical(batch.insert)
-        if new - old:
-            self._store.extend(new - old)
-        stale = old - new
-        if stale:
-            self._store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in stale) + "\n}")
+        return {q for q in new - old if q not in self._store}, old - new
 
     def flush(self) -> None:
         self._store.flush()
