@@ -14,6 +14,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from . import union
 from .names import sparql_prefixes
 
 DEFAULT_PATH = Path(".diplograph")
@@ -31,6 +32,18 @@ class WriteBatch:
     drop_graphs: list[str] = field(default_factory=list)
     drop_subjects: list[tuple[str, str]] = field(default_factory=list)  # (graph, subject)
     insert: list[ox.Quad] = field(default_factory=list)
+
+
+def _delete(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Delete quads in one update; quads with blank nodes (which DELETE DATA cannot name) one by one."""
+    plain: list[ox.Quad] = []
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            store.remove(q)
+        else:
+            plain.append(q)
+    if plain:
+        store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in plain) + "\n}")
 
 
 def _quad_to_sparql(q: ox.Quad) -> str:
@@ -71,6 +84,8 @@ class OxigraphStore:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
+        if not read_only and union.needs_rebuild(self._store):
+            union.rebuild(self._store)
 
     @property
     def raw(self) -> ox.Store:
@@ -87,12 +102,11 @@ class OxigraphStore:
             old.update(self._store.quads_for_pattern(None, None, None, g))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
-        new = _canonical(batch.insert)
-        if new - old:
-            self._store.extend(new - old)
-        stale = old - new
-        if stale:
-            self._store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in stale) + "\n}")
+        plan = union.plan(self._store, old, _canonical(batch.insert))
+        if plan.insert:
+            self._store.extend(plan.insert)
+        if plan.delete:
+            _delete(self._store, plan.delete)
 
     def flush(self) -> None:
         self._store.flush()
@@ -103,12 +117,11 @@ class OxigraphStore:
                               insert=[ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]))
 
     def remove_graph(self, graph: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.write(WriteBatch(drop_graphs=[graph]))
+        self._store.remove_graph(ox.NamedNode(graph))  # the now empty graph's name
 
     def query(self, sparql: str, **kwargs: object) -> object:
-        """Run a query with the union of all graphs as the default graph (unless told otherwise)."""
-        if "default_graph" not in kwargs:
-            kwargs.setdefault("use_default_graph_as_union", True)
+        """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""
         return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
@@ -119,16 +132,19 @@ class OxigraphStore:
         return [{n: row[n] for n in names} for row in result]
 
     def count(self, graph: str | None = None) -> int:
+        """Quads in one named graph, or in all of them (the default graph's union copies not counted)."""
         if graph is None:
-            return len(self._store)
+            return union.storage_cost(self._store)[0]
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def export(self, fmt: str = "nquads") -> bytes:
+        """The named graphs (the default graph is their merge, so it is left out: loading them rebuilds it)."""
         out = io.BytesIO()
-        self._store.dump(out, EXPORT_FORMATS[fmt])
+        ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
+                     EXPORT_FORMATS[fmt])
         return out.getvalue()
 
 
