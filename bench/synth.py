@@ -128,13 +128,14 @@ def _tenure_lines(aid: str, g: str, person: tuple[str, str, str], n: int) -> Ite
     post = thing("post", "foreign-minister-" + person[2].rsplit("/", 1)[-1])
     tenure, ev = thing("tenure", digest(person[0], post)), thing("evidence", digest(aid, person[0], "tenure"))
     t, gg, q = _iri(tenure), _iri(g), _iri(ev + "#quote")
+    label = _lit("Foreign minister of " + person[2].rsplit("/", 1)[-1], lang="en")
     yield from (
         f"{t} <{RDF_TYPE}> <{DIP}Tenure> {gg} .",
         f"{t} <{DIP}holder> {_iri(person[0])} {gg} .",
         f"{t} <{DIP}post> {_iri(post)} {gg} .",
         f"{_iri(person[0])} <{PREFIXES['org']}holds> {_iri(post)} {gg} .",
         f"{_iri(post)} <{RDF_TYPE}> <{DIP}Post> {gg} .",
-        f"{_iri(post)} <{PREFIXES['rdfs']}label> {_lit('Foreign minister of ' + person[2].rsplit('/', 1)[-1], lang='en')} {gg} .",
+        f"{_iri(post)} <{PREFIXES['rdfs']}label> {label} {gg} .",
         f"{_iri(post)} <{PREFIXES['org']}postIn> {_iri(person[2])} {gg} .",
         f"{t} <{DIP}evidence> {_iri(ev)} {gg} .",
         f"{_iri(ev)} <{RDF_TYPE}> <{OA}SpecificResource> {gg} .",
