@@ -292,3 +292,30 @@ def validate_store(store: ox.Store, engine: str = DEFAULT_ENGINE) -> Report:
 def batch_digest(quads: Iterable[ox.Quad]) -> str:
     return hashlib.sha256("".join(sorted(f"{q.subject} {q.predicate} {q.object}\n" for q in quads))
                           .encode("utf-8")).hexdigest()[:16]
+
+
+def _referrers(store: ox.Store, nodes: set[ox.NamedNode], limit: int = 10_000) -> set[ox.NamedNode]:
+    """Named nodes with a statement pointing at one of `nodes` (an event citing an article that loses its data)."""
+    found: set[ox.NamedNode] = set()
+    for node in nodes:
+        for i, q in enumerate(store.quads_for_pattern(None, None, node, None)):
+            if i >= limit:
+                break
+            if isinstance(q.subject, ox.NamedNode):
+                found.add(q.subject)
+    return found
+
+
+def validate_change(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad],
+                    engine: str = DEFAULT_ENGINE) -> Report:
+    """Validate the result of a change (deletions as well as insertions): every node it touches, and every node
+    pointing at one that lost statements, as it will be described once the change is applied."""
+    touched = {q.subject for q in [*removed, *added] if isinstance(q.subject, ox.NamedNode)}
+    losers = {q.subject for q in removed if isinstance(q.subject, ox.NamedNode)}
+    focus = touched | _referrers(store, losers)
+    gone = set(removed)
+    after = [q for node in focus for q in store.quads_for_pattern(node, None, None, None) if q not in gone]
+    after.extend(added)
+    around = [q for q in neighbourhood(store, after) if q not in gone]
+    data = _data(engine, _ontology_quads(), around, after)
+    return _validate(data, sorted((to_rdflib(n) for n in focus), key=str), engine)

@@ -1,0 +1,61 @@
+"""`kg history` and `kg revert`: the journal of accepted writes, and undoing one of them."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+
+from .diffs import Change, apply_change
+from .journal import Activity, Journal, JournalError, agent_iri, journal_path
+from .validate import DEFAULT_ENGINE, validate_change
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
+console = Console()
+err = Console(stderr=True)
+
+
+def undo(store: ox.Store, journal: Journal, activity_id: str, agent: str,
+         engine: str = DEFAULT_ENGINE) -> Activity:
+    """Apply the inverse of a journaled activity (what is still there of what it added goes, what it removed and
+    is missing comes back) through the SHACL gate, and journal the revert itself."""
+    act = journal.get(activity_id)
+    change = Change([q for q in act.added if q in store], [q for q in act.removed if q not in store])
+    if not change:
+        raise JournalError(f"activity {act.id} has nothing left to undo")
+    report = validate_change(store, change.removed, change.added, engine)
+    if not report.conforms:
+        problems = "; ".join(f"{r.focus} {r.path}: {r.message}" for r in report.violations[:5])
+        raise JournalError(f"reverting {act.id} would leave the graph invalid: {problems}")
+    apply_change(store, change)
+    store.flush()
+    return journal.record(agent, f"revert of {act.id}", change.removed, change.added, reverts=act.id)
+
+
+def register(app: typer.Typer, default_store: Path) -> None:
+    """Add `history` and `revert` to the command line."""
+
+    @app.command()
+    def history(store: StoreOpt = default_store) -> None:
+        """The accepted writes to the store, oldest first: who, when, and how many quads went and came."""
+        print("activity\twhen\twho\twhat\tremoved\tadded")  # tab-separated: for people and scripts alike
+        for act in Journal(journal_path(Path(store))).history():
+            print(f"{act.id}\t{act.started}\t{act.agent}\t{act.description}\t{len(act.removed)}\t{len(act.added)}")
+
+    @app.command()
+    def revert(activity: Annotated[str, typer.Argument(help="The activity id (see `kg history`).")],
+               store: StoreOpt = default_store) -> None:
+        """Undo an accepted write: restore what it removed, remove what it added (itself journaled)."""
+        path = Path(store)
+        try:
+            done = undo(ox.Store(str(path)), Journal(journal_path(path)), activity,
+                        agent_iri("cli", getpass.getuser()))
+        except JournalError as e:
+            err.print(f"[red]{e}[/red]")
+            raise typer.Exit(1) from None
+        console.print(f"reverted {activity}: {len(done.added)} quads restored, {len(done.removed)} removed "
+                      f"(journaled as {done.id})")
