@@ -34,25 +34,6 @@ class WriteBatch:
     insert: list[ox.Quad] = field(default_factory=list)
 
 
-def _delete(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    """Delete quads in one update; quads with blank nodes (which DELETE DATA cannot name) one by one."""
-    plain: list[ox.Quad] = []
-    for q in quads:
-        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-            store.remove(q)
-        else:
-            plain.append(q)
-    if plain:
-        store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in plain) + "\n}")
-
-
-def _quad_to_sparql(q: ox.Quad) -> str:
-    triple = f"{q.subject} {q.predicate} {q.object} ."
-    if isinstance(q.graph_name, ox.DefaultGraph):
-        return triple
-    return f"GRAPH {q.graph_name} {{ {triple} }}"
-
-
 def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
     """The quads as the store will hold them (it normalises some literals), so old and new compare right."""
     scratch = ox.Store()
@@ -102,11 +83,7 @@ class OxigraphStore:
             old.update(self._store.quads_for_pattern(None, None, None, g))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
-        plan = union.plan(self._store, old, _canonical(batch.insert))
-        if plan.insert:
-            self._store.extend(plan.insert)
-        if plan.delete:
-            _delete(self._store, plan.delete)
+        union.replace(self._store, old, _canonical(batch.insert))
 
     def flush(self) -> None:
         self._store.flush()
@@ -117,8 +94,7 @@ class OxigraphStore:
                               insert=[ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]))
 
     def remove_graph(self, graph: str) -> None:
-        self.write(WriteBatch(drop_graphs=[graph]))
-        self._store.remove_graph(ox.NamedNode(graph))  # the now empty graph's name
+        union.drop_graph(self._store, ox.NamedNode(graph))
 
     def query(self, sparql: str, **kwargs: object) -> object:
         """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .names import GRAPH
+
 DEFAULT = ox.DefaultGraph()
+# Statements sent to the default graph itself (SPARQL Update without GRAPH, Graph Store `?default`) are kept in
+# a graph of their own, so the default graph stays exactly the merge of the named graphs.
+DIRECT_GRAPH = GRAPH + "direct"
 
 
 def triple_of(q: ox.Quad) -> ox.Quad:
@@ -64,6 +69,49 @@ def plan(store: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> Plan:
         kept = {(q.subject, q.predicate, q.object) for q in added}
         delete += [t for t in orphans(store, stale) if (t.subject, t.predicate, t.object) not in kept]
     return Plan(insert, delete)
+
+
+def apply(store: ox.Store, p: Plan) -> None:
+    """Insert in one transaction, then delete in a second: stopped in between, the store holds the old and the
+    new version together, never part of the write without the rest. Quads with blank nodes, which DELETE DATA
+    cannot name, are removed one by one."""
+    if p.insert:
+        store.extend(p.insert)
+    plain: list[ox.Quad] = []
+    for q in p.delete:
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            store.remove(q)
+        else:
+            plain.append(q)
+    if plain:
+        store.update("DELETE DATA {\n" + "\n".join(_data(q) for q in plain) + "\n}")
+
+
+def _data(q: ox.Quad) -> str:
+    triple = f"{q.subject} {q.predicate} {q.object} ."
+    return triple if isinstance(q.graph_name, ox.DefaultGraph) else f"GRAPH {q.graph_name} {{ {triple} }}"
+
+
+def replace(store: ox.Store, old: set[ox.Quad], new: set[ox.Quad]) -> None:
+    """Replace named-graph quads `old` by `new`, keeping the default graph the merge of the named graphs."""
+    apply(store, plan(store, old, new))
+
+
+def drop_graph(store: ox.Store, graph: ox.NamedNode) -> None:
+    """Remove a named graph and the default-graph triples only it stated."""
+    replace(store, set(store.quads_for_pattern(None, None, None, graph)), set())
+    store.remove_graph(graph)
+
+
+def direct_writes(store: ox.Store, before: set[ox.Quad], after: set[ox.Quad]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """A write addressed to the default graph, as (old, new) quads of the graph that keeps such statements:
+    what it added to the default graph goes there, what it removed leaves it (and leaves the default graph
+    unless another named graph states it)."""
+    graph = ox.NamedNode(DIRECT_GRAPH)
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    gained = {ox.Quad(q.subject, q.predicate, q.object, graph) for q in after - before}
+    lost = {ox.Quad(q.subject, q.predicate, q.object, graph) for q in before - after}
+    return old, (old | gained) - lost
 
 
 def rebuild(store: ox.Store) -> int:
