@@ -385,7 +385,8 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
     if parsed is not None and parsed != PASSIVE:
         start, end, head = parsed
         phrase = _actor_mentions(ctx, start, end)
-        inside = [m for m in phrase if m.kind in kinds and not _inside_quote(ctx.text, sentence, m.start)
+        quoted = _inside_quote(ctx.text, sentence, at)  # a verb inside a quote has its subject there too
+        inside = [m for m in phrase if m.kind in kinds and (quoted or not _inside_quote(ctx.text, sentence, m.start))
                   and (not m.modifier or AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25]))]
         if inside:
             return next((m for m in inside if m.start <= head < m.end), inside[-1])
@@ -686,6 +687,8 @@ def _args_directed(x: Args) -> None:
         agent = modifier or _own_clause_subject(ctx, clauses, a, s)
     else:
         agent = subject if style == "verb" else (modifier or subject)
+    if agent is None and _inside_quote(ctx.text, s, a):  # '"We condemn ...," the minister said': the speaker's
+        agent = _speaker(ctx, s)
     claim.agent = agent.key if agent else None
     kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
     direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30 if t != "expulsion" else 60)
@@ -961,15 +964,16 @@ def _consequence(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]]
 
 def _speaker(ctx: Context, s: Sentence) -> Mention | None:
     """Who says the quote of a sentence: '"...," he told reporters', '"...," said X', 'X said: "..."'."""
-    after = re.search(r"[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)
+    after = re.search(r"(?<=[\w.,!?])[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)  # a closing quote
     if after:
-        follow = _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
-        if follow and follow[0].kind in ("person", "state", "org"):
+        follow = [m for m in _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
+                  if m.kind in SUBJECT_KINDS and not m.modifier]
+        if follow:
             return follow[0]
     before = re.search(r"(?:said|says|told\s+\w+|added|wrote)[:,]?\s+[“\"]", s.text)
-    if before:
+    if before:  # 'The statement by spokesperson X said: "..."': the person, else the first actor
         lead = [m for m in _actor_mentions(ctx, s.start, s.start + before.start()) if m.kind in SUBJECT_KINDS]
-        return lead[0] if lead else None
+        return next((m for m in lead if m.kind == "person"), lead[0] if lead else None)
     return None
 
 
