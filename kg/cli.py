@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from .cli_output import CliProgress, console, err
-from .store import DEFAULT_PATH, open_store
+from .store import DEFAULT_PATH, WriteBatch, open_store
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -306,7 +306,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
             if not iri:
                 err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
                 return 2
-            s.raw.extend(wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}"))
+            s.write(WriteBatch(insert=wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}")))
             s.flush()
             console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
             return 0
@@ -336,7 +336,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
                 quads += wd.review_quads(decision, endpoint)
                 ambiguous += 1
         if quads:
-            s.raw.extend(quads)
+            s.write(WriteBatch(insert=quads))
             s.flush()
         console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
                       f"{lookup.requests} request(s) to {endpoint}", highlight=False)
