@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -74,7 +75,113 @@ def stage_update(store: ox.Store, analysis: Analysis, update: str, base: str | N
     change = Change(sorted(before - after, key=str), sorted(after - before, key=str),
                     sorted(named_after - existed), sorted(existed - named_after))
     unchecked = (change.graphs() | set(change.created)) - {g.value for g in graphs}
-    if unchecked:
+    if unchecked and analysis.graphs is not None:  # None: the tree says it may touch any graph
+        raise ChangeError(f"the update changed graphs its syntax tree does not name ({', '.join(sorted(unchecked))})")
+    return change
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _to_rdflib(term: Any) -> Any:
+    """A term for rdflib's engine; simple literals stay simple (rdflib tells "a" and "a"^^xsd:string apart)."""
+    import rdflib
+
+    if isinstance(term, ox.Literal) and not term.language and term.datatype.value == XSD_STRING:
+        return rdflib.Literal(term.value)
+    from .validate import to_rdflib
+
+    return to_rdflib(term)
+
+
+def _from_rdflib(term: Any) -> Any:
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+
+
+def _modify_on_dataset(ctx: Any, u: Any, using: list[str], using_named: list[str]) -> None:
+    """DELETE/INSERT ... WHERE with the protocol's dataset: the WHERE sees the merge of the using-graph-uri graphs
+    as its default graph and only the using-named-graph-uri graphs as named graphs (SPARQL 1.1 Protocol 2.2.3);
+    the templates write to the store's graphs."""
+    import rdflib
+    from rdflib.plugins.sparql.evaluate import evalPart
+    from rdflib.plugins.sparql.sparql import QueryContext
+    from rdflib.plugins.sparql.update import _fillTemplate
+
+    view = rdflib.Dataset()
+    for g in using:
+        for t in ctx.dataset.get_context(rdflib.URIRef(g)):
+            view.default_context.add(t)
+    for g in using_named:
+        named = view.graph(rdflib.URIRef(g))
+        for t in ctx.dataset.get_context(rdflib.URIRef(g)):
+            named.add(t)
+    where = QueryContext(view, initBindings=getattr(ctx, "initBindings", None) or {})
+    where.prologue = ctx.prologue
+    solutions = list(evalPart(where, u.where))
+    default = ctx.dataset.default_context
+    for c in solutions:
+        for part, sign in ((u.delete, -1), (u.insert, 1)):
+            if not part:
+                continue
+            targets = [(default, part.triples)]
+            targets += [(ctx.dataset.get_context(c.get(g)), q) for g, q in part.quads.items()]
+            for graph, template in targets:
+                for t in _fillTemplate(template, c):
+                    (graph.add if sign > 0 else graph.remove)(t)
+
+
+def _run_on_dataset(dataset: Any, analysis: Analysis, using: list[str], using_named: list[str],
+                    base: str | None) -> None:
+    """Run the checked tree operation by operation on rdflib's engine (graphs are never fetched)."""
+    import rdflib.plugins.sparql as rdflib_sparql
+    import rdflib.plugins.sparql.update as rdflib_update
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.sparql import QueryContext
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    for u in translateUpdate(analysis.tree, base).algebra:
+        ctx = QueryContext(dataset, initBindings={})
+        ctx.prologue = u.prologue
+        if u.name == "Modify":
+            _modify_on_dataset(ctx, u, using, using_named)
+        else:
+            getattr(rdflib_update, "eval" + u.name)(ctx, u)
+
+
+def stage_with_dataset(store: ox.Store, analysis: Analysis, using: list[str], using_named: list[str],
+                       base: str | None = None) -> Change:
+    """The change of an update run with the protocol's using-graph-uri / using-named-graph-uri as the dataset of
+    its WHERE clauses: the tree that was checked is what runs (on rdflib's engine, over a staging copy)."""
+    import rdflib
+
+    read = Analysis("UPDATE", graphs=None if analysis.graphs is None else
+                    analysis.graphs | set(using) | set(using_named))
+    graphs = _graphs(store, read)
+    dataset = rdflib.Dataset()
+    before: set[ox.Quad] = set()
+    for g in [DEFAULT, *graphs]:
+        target = dataset.default_context if isinstance(g, ox.DefaultGraph) else dataset.graph(rdflib.URIRef(g.value))
+        for q in store.quads_for_pattern(None, None, None, g):
+            before.add(q)
+            target.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+    try:
+        _run_on_dataset(dataset, analysis, using, using_named, base)
+    except Exception as e:  # noqa: BLE001 - rdflib raises plain Exceptions for failed updates
+        raise ChangeError(f"update failed: {e}") from None
+    after = {ox.Quad(*(_from_rdflib(t) for t in (s, p, o)),
+                     DEFAULT if c == dataset.default_context.identifier else ox.NamedNode(str(c)))
+             for s, p, o, c in dataset.quads((None, None, None, None))}
+    change = Change(sorted(before - after, key=str), sorted(after - before, key=str))
+    unchecked = change.graphs() - {g.value for g in graphs}
+    if unchecked and read.graphs is not None:
         raise ChangeError(f"the update changed graphs its syntax tree does not name ({', '.join(sorted(unchecked))})")
     return change
 
@@ -110,9 +217,11 @@ def _has_blank(q: ox.Quad) -> bool:
 
 
 def graph_change(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, quads: Iterable[ox.Quad],
-                 replace: bool) -> Change:
-    """The change of a Graph Store Protocol PUT (replace=True), POST (add) or DELETE (replace with nothing)."""
+                 replace: bool, drop: bool = False) -> Change:
+    """The change of a Graph Store Protocol PUT (replace=True), POST (add) or DELETE (drop=True)."""
     old = set(store.quads_for_pattern(None, None, None, graph))
+    if drop:
+        return Change(sorted(old, key=str), [], [], [graph.value] if isinstance(graph, ox.NamedNode) else [])
     scratch = ox.Store()  # the store normalises some literals; compare as it will hold them
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
     new = set(scratch)
