@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from .store import DEFAULT_PATH, open_store
+from .store import DEFAULT_PATH, WriteBatch, open_store
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -300,7 +300,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
             if not iri:
                 err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
                 return 2
-            s.raw.extend(wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}"))
+            s.write(WriteBatch(insert=wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}")))
             s.flush()
             console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
             return 0
@@ -330,7 +330,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
                 quads += wd.review_quads(decision, endpoint)
                 ambiguous += 1
         if quads:
-            s.raw.extend(quads)
+            s.write(WriteBatch(insert=quads))
             s.flush()
         console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
                       f"{lookup.requests} request(s) to {endpoint}", highlight=False)
@@ -374,51 +374,69 @@ def list_queries() -> None:
 @app.command("eval")
 def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
           gold: Annotated[Path, typer.Option("--gold", help="Folder of gold YAML files.")],
+          reference: Annotated[Path | None, typer.Option(
+              "--reference", help="Reference TSV of Wikidata ids (label, qid, kind, aliases) for matching actors.")]
+          = None,
+          as_json: Annotated[bool, typer.Option("--json", help="The overall figures as one JSON object.")] = False,
           verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and false positives.")] = False,
           ) -> None:
-    """Extract the articles (in memory) and score the events against gold: P, R, F1, date and modality accuracy."""
-    from .eval import Score, load_gold, score
+    """Extract the articles (in memory) and score the events against gold: P, R, F1, date and modality accuracy,
+    by the matching rules of the reference scorer (EVALUATION.md)."""
+    from . import eval as ev
     from .export import events
     from .ingest import ingest as run_ingest
     from .ingest import read_all
 
-    golds = [load_gold(p) for p in sorted(gold.glob("*.yaml"))]
+    golds = [ev.load_gold(p) for p in sorted(gold.glob("*.yaml"))]
     if not golds:
         err.print(f"[red]error[/red]: no gold *.yaml files in {gold}")
         raise typer.Exit(2)
+    if reference is not None and not reference.is_file():
+        err.print(f"[red]error[/red]: reference table {reference} does not exist")
+        raise typer.Exit(2)
     store = open_store(None)
-    results = run_ingest(store, articles)
-    for r in results:
+    for r in run_ingest(store, articles):
         if r.status != "ingested":
             err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
     read, _ = read_all(articles)
-    scores = score(read, golds, events(store))
-    table = Table("article", "TP", "FP", "req", "precision", "recall", "F1", "date acc", "modality acc")
-    total = Score("overall")
-    for s in scores:
-        total.add(s)
-        table.add_row(s.article, str(s.tp), str(s.fp), str(s.required), f"{s.precision:.2f}", f"{s.recall:.2f}",
-                      f"{s.f1:.2f}", f"{s.date_accuracy:.2f} ({s.date_ok}/{s.date_n})",
-                      f"{s.modality_accuracy:.2f} ({s.modality_ok}/{s.modality_n})")
-    table.add_row("overall", str(total.tp), str(total.fp), str(total.required), f"{total.precision:.2f}",
-                  f"{total.recall:.2f}", f"{total.f1:.2f}",
-                  f"{total.date_accuracy:.2f} ({total.date_ok}/{total.date_n})",
-                  f"{total.modality_accuracy:.2f} ({total.modality_ok}/{total.modality_n})", style="bold")
-    console.print(table)
+    bodies = {Path(a.path).stem: a.body for a in read}
+    scores = ev.score(bodies, golds, events(store), ev.load_reference(reference))
+    overall = ev.total(scores)
+    if as_json:
+        sys.stdout.write(json.dumps({**overall.figures(), "tp": overall.tp, "fp": overall.fp,
+                                     "required": overall.required}) + "\n")
+        return
+    _print_scores(scores, overall)
     if verbose:
         for s in scores:
-            for g in s.missed:
-                console.print(f"[yellow]{s.article} missed[/yellow] {g['type']} {_gold_actor_text(g)} "
-                              f"| {g['evidence'][:90]}", highlight=False)
-            for e in s.false_positives:
-                actors = [a["label"] for a in ([*e["participants"], e["agent"]] +
-                          (e["target"] if isinstance(e["target"], list) else [e["target"]])) if a]
-                console.print(f"[red]{s.article} false positive[/red] {e['type']} {actors} "
-                              f"| {e['sources'][0]['evidence'][:90]}", highlight=False)
-            for t, g, m in s.wrong_dates:
-                console.print(f"[magenta]{s.article} date[/magenta] {t}: gold {g}, got {m}", highlight=False)
-            for t, g, m in s.wrong_modalities:
-                console.print(f"[magenta]{s.article} modality[/magenta] {t}: gold {g}, got {m}", highlight=False)
+            _print_errors(s)
+
+
+def _print_scores(scores: list, overall) -> None:  # type: ignore[no-untyped-def]
+    table = Table("article", "TP", "FP", "req", "precision", "recall", "F1", "date acc", "modality acc")
+    for s in [*scores, overall]:
+        table.add_row(s.article, str(s.tp), str(s.fp), str(s.required), f"{s.precision:.3f}", f"{s.recall:.3f}",
+                      f"{s.f1:.3f}", f"{s.date_accuracy:.3f} ({s.date_ok}/{s.date_n})",
+                      f"{s.modality_accuracy:.3f} ({s.modality_ok}/{s.tp})",
+                      style="bold" if s is overall else None)
+    console.print(table)
+    console.print(f"P={overall.precision} R={overall.recall} F1={overall.f1} date_acc={overall.date_accuracy} "
+                  f"modality_acc={overall.modality_accuracy}", highlight=False)
+
+
+def _print_errors(s) -> None:  # type: ignore[no-untyped-def]
+    for g in s.missed:
+        console.print(f"[yellow]{s.article} missed[/yellow] {g['type']} {_gold_actor_text(g)} "
+                      f"| {(g.get('evidence') or '')[:90]}", highlight=False)
+    for e in s.false_positives:
+        actors = [a["label"] for a in ([*e["participants"], e["agent"]] +
+                  (e["target"] if isinstance(e["target"], list) else [e["target"]])) if a]
+        console.print(f"[red]{s.article} false positive[/red] {e['type']} {actors} "
+                      f"| {e['_evidence'][:90]}", highlight=False)
+    for t, g, m in s.wrong_dates:
+        console.print(f"[magenta]{s.article} date[/magenta] {t}: gold {g}, got {m}", highlight=False)
+    for t, g, m in s.wrong_modalities:
+        console.print(f"[magenta]{s.article} modality[/magenta] {t}: gold {g}, got {m}", highlight=False)
 
 
 def _gold_actor_text(g: dict) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import jail
+from . import jail, union
 from .diffs import apply_change
 from .jobs import Policy, Staged
 from .journal import Activity, Journal, journal_path
@@ -38,6 +38,8 @@ class Engine:
         self.path = path
         self.policy = policy
         self.store = ox.Store(str(path))
+        if union.needs_rebuild(self.store):  # a store written before the default graph was the merge
+            union.rebuild(self.store)
         self.snapshots = Snapshots(self.store, snapshots_path(path))
         self.journal = Journal(journal_path(path))
         self.pool = Pool(workers, jail.Limits(network=bool(policy.allow_service), memory_bytes=memory_bytes),

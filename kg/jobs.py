@@ -104,12 +104,13 @@ def _iris(values: list[str], what: str) -> list[ox.NamedNode]:
 
 def dataset(job: QueryJob, from_default: list[str], from_named: list[str]) -> dict[str, Any]:
     """The query's dataset by the SPARQL 1.1 rules: the protocol's graphs override FROM / FROM NAMED, which
-    override the server's default (the union of all graphs as default graph, every named graph)."""
+    override the server's default (the default graph, which is the merge of the named graphs, and every named
+    graph)."""
     default, named = job.default_graph, job.named_graphs
     if not default and not named:
         default, named = from_default, from_named
     if not default and not named:
-        return {"use_default_graph_as_union": True}
+        return {}
     return {"default_graph": _iris(default, "default-graph-uri"), "named_graphs": _iris(named, "named-graph-uri")}
 
 

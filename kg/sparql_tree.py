@@ -161,6 +161,7 @@ class Analysis:
     graphs: set[str] | None = field(default_factory=set)  # named graphs an update may touch; None: any
     drops_all: bool = False  # DROP/CLEAR ALL or NAMED
     dataset_clause: bool = False  # USING or WITH in an update
+    reads_default: bool = False  # an update operation that may read the default graph (WHERE, COPY DEFAULT ...)
     tree: Any = field(default=None, repr=False, compare=False)  # the parser's tree itself
 
     def remote(self) -> list[str | None]:
@@ -296,6 +297,8 @@ def _template_graphs(node: Any, resolver: _Resolver) -> set[str] | None:
 
 def _op_graphs(op: CompValue, resolver: _Resolver, result: Analysis) -> set[str] | None:
     name = op.name
+    if name in ("Modify", "DeleteWhere"):
+        result.reads_default = True
     if name in _DATA_OPS:
         return _template_graphs(op, resolver)
     if name == "Modify":
@@ -308,6 +311,7 @@ def _op_graphs(op: CompValue, resolver: _Resolver, result: Analysis) -> set[str]
         return _graph_ref(op["graphiri"], resolver, result)
     if name in ("Add", "Move", "Copy"):
         found: set[str] | None = set()
+        result.reads_default |= any(isinstance(r, str) and str(r).upper() == "DEFAULT" for r in op["graph"])
         for ref in op["graph"]:
             g = _graph_ref(ref, resolver, result)
             found = None if g is None or found is None else found | g

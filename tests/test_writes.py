@@ -57,7 +57,8 @@ def test_insert_data_into_a_named_graph_acts_on_it_and_keeps_the_others(server: 
 
 @pytest.mark.parametrize("value, text, delta", [
     ("v1", PREFIX + "DELETE { GRAPH g:catalog { ?s rdfs:comment ?c } } "
-                    "INSERT { GRAPH g:catalog { ?s rdfs:comment 'w1' } } WHERE { GRAPH g:catalog { ?s rdfs:comment ?c FILTER(?c = 'v1') } }", 0),
+                    "INSERT { GRAPH g:catalog { ?s rdfs:comment 'w1' } } "
+                    "WHERE { GRAPH g:catalog { ?s rdfs:comment ?c FILTER(?c = 'v1') } }", 0),
     ("v2", PREFIX + "WITH g:catalog DELETE { ?s rdfs:comment 'v2' } INSERT { ?s rdfs:comment 'w2' } "
                     "WHERE { ?s rdfs:comment 'v2' }", 0),
     ("v3", PREFIX + "DELETE { GRAPH g:catalog { ?s rdfs:comment 'v3' } } USING g:catalog "
@@ -78,8 +79,8 @@ def test_delete_insert_where_acts_on_the_named_graph_only(server: str, value: st
 def test_using_graph_uri_is_the_where_clauses_dataset(server: str) -> None:
     update(server, PREFIX + "INSERT DATA { GRAPH g:catalog { <http://example.org/a4> rdfs:comment 'four' } }")
     before = counts(server)
-    r = update(server, PREFIX + "DELETE { GRAPH g:catalog { ?s rdfs:comment 'four' } } WHERE { ?s rdfs:comment 'four' }",
-               **{"using-graph-uri": CATALOG})
+    r = update(server, PREFIX + "DELETE { GRAPH g:catalog { ?s rdfs:comment 'four' } } "
+                                "WHERE { ?s rdfs:comment 'four' }", **{"using-graph-uri": CATALOG})
     assert r.status_code == 204
     changed_only(before, counts(server), CATALOG, -1)
 

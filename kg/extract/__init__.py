@@ -89,7 +89,8 @@ class Extractor:
         _date_at_the_time(claims)
         _date_by_the_previous_sentences(claims, article)
         anchor = None if article.published else max(full_dates(article.body, ctx.dates), default=None)
-        events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor)
+        organs = {k: a.country for k, a in mentions.actors.items() if a.kind == "org" and a.country}
+        events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor, organs)
         _date_visits_by_meetings([e.claim for e in events])
         for e in events:  # every actor an event names is described, even one only implied (a visit's host)
             c = e.claim
@@ -121,7 +122,7 @@ class Extractor:
 
 
 def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
-                          anchor: dt.date | None) -> list[ArticleEvent]:
+                          anchor: dt.date | None, organs: dict[str, str] | None = None) -> list[ArticleEvent]:
     """Repeated statements of one event in one article become one event with several evidence sentences."""
     for e in events:
         c = e.claim
@@ -141,7 +142,7 @@ def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
                 nested = mc.actors <= c.actors or c.actors <= mc.actors
                 same = mc.actors == c.actors or (overlap and nested)
             else:
-                same = ((mc.agent == c.agent or not mc.agent or not c.agent) and
+                same = (_same_agent(mc.agent, c.agent, organs or {}) and
                         (not c.target or not mc.target or set(c.target) <= set(mc.target)
                          or set(mc.target) <= set(c.target)))
             if same:
@@ -154,6 +155,11 @@ def _merge_within_article(events: list[ArticleEvent], published: dt.date | None,
             target.time = e.time
         _absorb(target.claim, c)
     return merged
+
+
+def _same_agent(a: str | None, b: str | None, organs: dict[str, str]) -> bool:
+    """One doer: the same actor, one left unsaid, or a state and one of its organs ('the Foreign Ministry')."""
+    return a == b or not a or not b or organs.get(a) == b or organs.get(b) == a
 
 
 def _distinct_days(a: ArticleEvent, b: ArticleEvent) -> bool:
@@ -251,6 +257,13 @@ def _date_visits_by_meetings(claims: list[EventClaim]) -> None:
             if v.agent in m.participants:
                 v.date, v.date_strength = m.date, 0
                 break
+    # ... and a meeting the text does not date took place during the visit of one of its participants.
+    visits = [c for c in claims if c.type == "visit" and c.date is not None and c.modality == "actual"]
+    for m in claims:
+        if m.type == "meeting" and m.date is None and m.modality == "actual":
+            v = next((v for v in visits if v.agent in m.participants), None)
+            if v is not None:
+                m.date, m.date_strength = v.date, 0
 
 
 def _retarget_demonym_operations(claims: list[EventClaim]) -> None:

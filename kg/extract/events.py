@@ -385,7 +385,8 @@ def _subject(ctx: Context, clauses: list[tuple[int, int]], at: int, sentence: Se
     if parsed is not None and parsed != PASSIVE:
         start, end, head = parsed
         phrase = _actor_mentions(ctx, start, end)
-        inside = [m for m in phrase if m.kind in kinds and not _inside_quote(ctx.text, sentence, m.start)
+        quoted = _inside_quote(ctx.text, sentence, at)  # a verb inside a quote has its subject there too
+        inside = [m for m in phrase if m.kind in kinds and (quoted or not _inside_quote(ctx.text, sentence, m.start))
                   and (not m.modifier or AGENTIVE_NOUNS.match(ctx.text[m.end:m.end + 25]))]
         if inside:
             return next((m for m in inside if m.start <= head < m.end), inside[-1])
@@ -517,6 +518,10 @@ class Args:
     subject: Mention | None
     modifier: Mention | None
 
+    def where(self) -> tuple[int, int, Sentence]:
+        """The trigger's offsets and its sentence."""
+        return self.claim.trigger[0], self.claim.trigger[1], self.claim.sentence
+
 
 def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int, int]]) -> None:
     a = claim.trigger[0]
@@ -539,8 +544,7 @@ def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[
 
 def _args_visa(x: Args) -> None:
     claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
-    a, b = claim.trigger
-    s = claim.sentence
+    a, b, s = x.where()
     subject = x.subject
     holder = _possessor(ctx, s, a, b) or _first(_after(ctx, b, s.end, {"person", "group"}))
     by = _by_agent(ctx, b, s.end)
@@ -551,15 +555,12 @@ def _args_visa(x: Args) -> None:
     if agent is None and subject and subject.kind == "person" and subject.key not in claim.target:
         agent = subject
     claim.agent = agent.key if agent else _foreign_state(ctx, claim.target)
-    return
 
 
 def _args_sanction(x: Args) -> None:
     claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
-    a, b = claim.trigger
-    s = claim.sentence
-    subject = x.subject
-    modifier = x.modifier
+    a, b, s = x.where()
+    subject, modifier = x.subject, x.modifier
     targets = _after(ctx, b, s.end, {"person", "state", "org", "group"}, limit=90)
     after_text = ctx.text[b:b + 6]
     if style == "passive" or not re.match(r"\s*(?:on|against)?\s*", after_text):
@@ -578,16 +579,13 @@ def _args_sanction(x: Args) -> None:
     claim.target = [m.key for m in targets if m.key != claim.agent]
     if claim.agent is None:
         claim.agent = _foreign_state(ctx, claim.target)
-    return
 
 
 def _args_extradition(x: Args) -> None:
     claim, ctx = x.claim, x.ctx
-    a, b = claim.trigger
-    s = claim.sentence
+    a, b, s = x.where()
     t = claim.type
-    subject = x.subject
-    modifier = x.modifier
+    subject, modifier = x.subject, x.modifier
     subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
     to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
     claim.subjects = [m.key for m in subjects[:1]]
@@ -598,16 +596,13 @@ def _args_extradition(x: Args) -> None:
         claim.agent = None
     if claim.agent is None and claim.target:  # the state sending people to the target is the other state talked of
         claim.agent = _foreign_state(ctx, claim.target)
-    return
 
 
 def _args_deportation(x: Args) -> None:
     claim, ctx = x.claim, x.ctx
-    a, b = claim.trigger
-    s = claim.sentence
+    a, b, s = x.where()
     t = claim.type
-    subject = x.subject
-    modifier = x.modifier
+    subject, modifier = x.subject, x.modifier
     agent = modifier if modifier and modifier.kind == "state" else None
     if agent is None:  # 'deportation flights from the United States'
         agent = _prep_target(ctx, b, s.end, RULES.prepositions(t, "agent"), {"state"}, limit=40)
@@ -624,17 +619,14 @@ def _args_deportation(x: Args) -> None:
         other = [k for k in ctx.states_by_salience if k != claim.agent]
         claim.target = other[:1]
     claim.subjects = [m.key for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "group"][:1]
-    return
 
 
 def _args_military(x: Args) -> None:
     claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
-    a, b = claim.trigger
-    s = claim.sentence
+    a, b, s = x.where()
     t = claim.type
     clause_end = clauses[_clause_of(clauses, a)][1]
-    subject = x.subject
-    modifier = x.modifier
+    subject, modifier = x.subject, x.modifier
     agent = modifier if style == "noun" and modifier else subject
     if style == "noun" and not modifier and not (subject and subject.modifier) \
             and not _performed(ctx.text[s.start:a], claim.trigger_text):
@@ -660,10 +652,8 @@ def _args_military(x: Args) -> None:
 
 def _args_arrest(x: Args) -> None:
     claim, ctx, clauses = x.claim, x.ctx, x.clauses
-    a, b = claim.trigger
-    s = claim.sentence
-    subject = x.subject
-    modifier = x.modifier
+    a, b, s = x.where()
+    subject, modifier = x.subject, x.modifier
     possessive = modifier is not None and modifier.kind == "person" and \
         re.match(r"['’]s\s", ctx.text[modifier.end:modifier.end + 3])
     target = modifier if possessive else _first(_after(ctx, b, s.end, {"person", "group"}, limit=80))
@@ -678,17 +668,14 @@ def _args_arrest(x: Args) -> None:
     claim.agent = agent.key if agent and agent.key not in claim.target else None
     if claim.agent is None:  # else the state whose forces are named, or where the arrest happened
         claim.agent = _nearby_agent_state(ctx, s) or (_place_state(ctx, b, s.end) if verbal else None)
-    return
 
 
 def _args_directed(x: Args) -> None:
     claim, ctx, clauses, style = x.claim, x.ctx, x.clauses, x.style
-    a, b = claim.trigger
-    s = claim.sentence
+    a, b, s = x.where()
     t = claim.type
     clause_end = clauses[_clause_of(clauses, a)][1]
-    subject = x.subject
-    modifier = x.modifier
+    subject, modifier = x.subject, x.modifier
     if style == "passive":  # 'the ambassador's accreditation was revoked': the one named before is the target
         before = [m for m in _actor_mentions(ctx, s.start, a) if m.kind in ("person", "group")]
         by = _by_agent(ctx, b, s.end)
@@ -700,6 +687,8 @@ def _args_directed(x: Args) -> None:
         agent = modifier or _own_clause_subject(ctx, clauses, a, s)
     else:
         agent = subject if style == "verb" else (modifier or subject)
+    if agent is None and _inside_quote(ctx.text, s, a):  # '"We condemn ...," the minister said': the speaker's
+        agent = _speaker(ctx, s)
     claim.agent = agent.key if agent else None
     kinds = {"person", "state", "org"} if t != "expulsion" else {"state", "person", "group"}
     direct = _after(ctx, b, clause_end, kinds | {"group"}, limit=30 if t != "expulsion" else 60)
@@ -717,7 +706,6 @@ def _args_directed(x: Args) -> None:
     claim.target = [target.key] if target and target.key != claim.agent else []
     if target is not None:  # 'warned the US and Britain': every state of the list
         claim.target += [k for k in _coordinated_after(ctx, target, s.end) if k not in claim.target]
-    return
 
 
 ARGUMENT_RULES: dict[str, Callable[[Args], None]] = {
@@ -976,15 +964,16 @@ def _consequence(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]]
 
 def _speaker(ctx: Context, s: Sentence) -> Mention | None:
     """Who says the quote of a sentence: '"...," he told reporters', '"...," said X', 'X said: "..."'."""
-    after = re.search(r"[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)
+    after = re.search(r"(?<=[\w.,!?])[”\"],?\s+(?:(?:said|says|added|told)\s+)?", s.text)  # a closing quote
     if after:
-        follow = _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
-        if follow and follow[0].kind in ("person", "state", "org"):
+        follow = [m for m in _actor_mentions(ctx, s.start + after.end(), s.start + after.end() + 60)
+                  if m.kind in SUBJECT_KINDS and not m.modifier]
+        if follow:
             return follow[0]
     before = re.search(r"(?:said|says|told\s+\w+|added|wrote)[:,]?\s+[“\"]", s.text)
-    if before:
+    if before:  # 'The statement by spokesperson X said: "..."': the person, else the first actor
         lead = [m for m in _actor_mentions(ctx, s.start, s.start + before.start()) if m.kind in SUBJECT_KINDS]
-        return lead[0] if lead else None
+        return next((m for m in lead if m.kind == "person"), lead[0] if lead else None)
     return None
 
 

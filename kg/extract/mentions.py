@@ -51,10 +51,11 @@ ROLES: dict[str, str] = {
     "general": "general", "admiral": "admiral",
     "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
 }
-# An organisation the parser finds is an actor when its name says it is an organ of a state.
+# An organisation the parser finds is an actor when its name says it is an organ of a state or a political body.
 ORGAN_WORDS = re.compile(r"\b(?:Ministry|Department|Embassy|Council|Committee|Commission|Office|Agency|Army|Navy|"
                          r"Air\s+Force|Police|Guard|Court|Parliament|Senate|Cabinet|Government|Presidency|"
-                         r"High\s+Commission|Consulate|Directorate|Command|Forces)\b")
+                         r"High\s+Commission|Consulate|Directorate|Command|Forces|Party|party|Movement|Front|"
+                         r"Alliance|Coalition)\b")
 PARTICLES = {"de", "da", "del", "della", "do", "dos", "das", "du", "van", "von", "der", "bin", "al", "el", "la", "le"}
 UNNAMED_OFFICIALS = {"ambassador", "envoy", "high commissioner"}
 HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
@@ -451,7 +452,10 @@ class MentionFinder:
             others = [k for k in people[:2] if k != subject]
             return others[0] if others else ""
         if not country:
-            return ""
+            # 'the chancellor': the one person of the article who holds that post, whatever the state
+            post = ROLES.get(role, role)
+            holders = {o.person for o in out.offices if o.role == post and o.person in people}
+            return next(iter(holders)) if len(holders) == 1 and post not in ("leader", "president") else ""
         candidates = [k for k in people if out.actors[k].country == country and holds_head(k)]
         if role not in ("leader", "president", "head of state", "prime minister", "chancellor", "premier"):
             post = ROLES.get(role, role)

