@@ -79,15 +79,21 @@ def _bound(copied: int) -> None:
                           "or use the Graph Store Protocol")
 
 
-def _result(store: ox.Store, stage: _Stage, after_named: set[ox.Quad], after_default: set[ox.Quad],
-            named_after: set[str], any_graph: bool) -> Change:
+@dataclass
+class _Diff:
+    removed: set[ox.Quad]  # named-graph quads
+    added: set[ox.Quad]
+    lost: set[ox.Quad]  # default-graph quads
+    gained: set[ox.Quad]
+
+
+def _result(store: ox.Store, stage: _Stage, diff: _Diff, named_after: set[str], any_graph: bool) -> Change:
     """The change from a staged run: named-graph differences as they are, default-graph ones as changes of the
     direct-writes graph."""
-    before = set(stage.named)
-    removed, added = before - after_named, after_named - before
+    removed, added = set(diff.removed), set(diff.added)
     in_direct = set(store.quads_for_pattern(None, None, None, DIRECT))
-    gained = {ox.Quad(q.subject, q.predicate, q.object, DIRECT) for q in after_default - set(stage.default)}
-    lost = {ox.Quad(q.subject, q.predicate, q.object, DIRECT) for q in set(stage.default) - after_default}
+    gained = {ox.Quad(q.subject, q.predicate, q.object, DIRECT) for q in diff.gained}
+    lost = {ox.Quad(q.subject, q.predicate, q.object, DIRECT) for q in diff.lost}
     removed |= lost & in_direct
     added |= gained - in_direct
     change = Change(sorted(removed, key=str), sorted(added, key=str), sorted(named_after - stage.existed),
@@ -114,8 +120,11 @@ def stage_update(store: ox.Store, analysis: Analysis, update: str, base: str | N
         raise ChangeError(f"update failed: {e}") from None
     after = set(staged)
     after_named = {q for q in after if not isinstance(q.graph_name, ox.DefaultGraph)}
+    before_named, before_default = set(stage.named), set(stage.default)
+    diff = _Diff(before_named - after_named, after_named - before_named, before_default - (after - after_named),
+                 (after - after_named) - before_default)
     named_after = {g.value for g in staged.named_graphs() if isinstance(g, ox.NamedNode)}
-    return _result(store, stage, after_named, after - after_named, named_after, analysis.graphs is None)
+    return _result(store, stage, diff, named_after, analysis.graphs is None)
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -204,20 +213,28 @@ def stage_with_dataset(store: ox.Store, analysis: Analysis, using: list[str], us
                     analysis.graphs | set(using) | set(using_named), reads_default=analysis.reads_default)
     stage = _stage_input(store, read)
     dataset = rdflib.Dataset()
+    originals: dict[tuple[Any, ...], ox.Quad] = {}  # rdflib's form (it normalises literals) -> the stored quad
     for q in [*stage.named, *stage.default]:
         graph = dataset.default_context if isinstance(q.graph_name, ox.DefaultGraph) else \
             dataset.graph(rdflib.URIRef(q.graph_name.value))
-        graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        triple = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+        graph.add(triple)
+        originals[(*triple, graph.identifier)] = q
     try:
         _run_on_dataset(dataset, analysis, using, using_named, base)
     except Exception as e:  # noqa: BLE001 - rdflib raises plain Exceptions for failed updates
         raise ChangeError(f"update failed: {e}") from None
-    after = {ox.Quad(*(_from_rdflib(t) for t in (s, p, o)),
-                     DEFAULT if c == dataset.default_context.identifier else ox.NamedNode(str(c)))
+    after = {(s, p, o, c.identifier if hasattr(c, "identifier") else c)
              for s, p, o, c in dataset.quads((None, None, None, None))}
-    after_named = {q for q in after if not isinstance(q.graph_name, ox.DefaultGraph)}
-    named_after = stage.existed | {q.graph_name.value for q in after_named}
-    return _result(store, stage, after_named, after - after_named, named_after, read.graphs is None)
+    gone = [originals[k] for k in set(originals) - after]
+    new = [ox.Quad(*(_from_rdflib(t) for t in k[:3]), DEFAULT if k[3] == dataset.default_context.identifier
+                   else ox.NamedNode(str(k[3]))) for k in after - set(originals)]
+    diff = _Diff({q for q in gone if not isinstance(q.graph_name, ox.DefaultGraph)},
+                 {q for q in new if not isinstance(q.graph_name, ox.DefaultGraph)},
+                 {q for q in gone if isinstance(q.graph_name, ox.DefaultGraph)},
+                 {q for q in new if isinstance(q.graph_name, ox.DefaultGraph)})
+    named_after = stage.existed | {q.graph_name.value for q in diff.added}
+    return _result(store, stage, diff, named_after, read.graphs is None)
 
 
 def apply_change(store: ox.Store, change: Change) -> None:
