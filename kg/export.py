@@ -11,12 +11,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .names import ONTOLOGY_GRAPH, WD, thing
+from .event_types import event_types, strongest_modality
+from .names import WD, thing
+from .resources import resource_dir, resource_path
 from .store import OxigraphStore
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
-ISO_CODES = Path(__file__).resolve().parent.parent / "data" / "iso3166.tsv"
-MODALITY_STRENGTH = ["actual", "announced", "planned", "reported", "threatened", "refused"]
+QUERIES = resource_dir("queries")
 
 
 def load_query(name: str) -> str:
@@ -27,10 +27,10 @@ def _v(term: ox.Term | None) -> str | None:
     return None if term is None else term.value  # type: ignore[union-attr]
 
 
-def iso_alpha3(path: Path = ISO_CODES) -> dict[str, str]:
+def iso_alpha3(path: Path | None = None) -> dict[str, str]:
     """State IRI -> ISO 3166-1 alpha-3 code, from the data file of the catalog's states."""
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (path or resource_path("data", "iso3166.tsv")).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             state, _alpha2, alpha3 = line.split("\t")[:3]
             out[thing("state", state)] = alpha3
@@ -52,21 +52,10 @@ def actor_countries(store: OxigraphStore) -> dict[str, str]:
     return out
 
 
-def event_codes(store: OxigraphStore) -> dict[str, dict[str, Any]]:
+def event_codes() -> dict[str, dict[str, Any]]:
     """Event type (export name) -> its CAMEO codes, PLOVER event type and mode, as the ontology states them."""
-    rows = store.select(f"""
-        SELECT ?type ?cameo ?plover ?mode WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
-          ?cls skos:inScheme dip:EventTypes ; skos:notation ?type .
-          OPTIONAL {{ ?cls dip:cameoCode ?cameo }} OPTIONAL {{ ?cls dip:ploverCode ?plover }}
-          OPTIONAL {{ ?cls dip:ploverMode ?mode }} }} }}""")
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        c = out.setdefault(_v(r["type"]) or "", {"cameo": [], "plover": None, "plover_mode": None})
-        if r["cameo"] is not None and _v(r["cameo"]) not in c["cameo"]:
-            c["cameo"] = sorted([*c["cameo"], _v(r["cameo"])])
-        c["plover"] = c["plover"] or _v(r["plover"])
-        c["plover_mode"] = c["plover_mode"] or _v(r["mode"])
-    return out
+    return {name: {"cameo": list(t.cameo), "plover": t.plover or None, "plover_mode": t.plover_mode or None}
+            for name, t in event_types().items()}
 
 
 def actor_table(store: OxigraphStore) -> dict[str, dict[str, Any]]:
@@ -83,7 +72,7 @@ def actor_table(store: OxigraphStore) -> dict[str, dict[str, Any]]:
 def events(store: OxigraphStore) -> list[dict[str, Any]]:
     """One record per event, with all its sources, in the export schema."""
     actors = actor_table(store)
-    codes = event_codes(store)
+    codes = event_codes()
     by_event: dict[str, dict[str, Any]] = {}
     for r in store.select(load_query("export-events")):
         iri = _v(r["event"]) or ""
@@ -116,7 +105,7 @@ def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]], codes: dict[st
     roles = e.pop("_roles")
     sources = sorted(e.pop("_sources").values(), key=lambda s: (s["article"], s["start"]))
     places = e.pop("_places")
-    e["modality"] = min((s["modality"] for s in sources), key=MODALITY_STRENGTH.index)
+    e["modality"] = strongest_modality([s["modality"] for s in sources])
     e["participants"] = [_actor(a, actors) for a in roles.get("participant", {})]
     agents = list(roles.get("agent", {}))
     e["agent"] = _actor(agents[0], actors) if agents else None
