@@ -113,7 +113,6 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
           store: StoreOpt = DEFAULT_PATH) -> None:
     """Run a SPARQL query over the union of all graphs (the project's prefixes are declared for you)."""
     from . import cli_query as cq
-    from .executor import Executor, QueryRequest
     from .sparql_errors import explain
 
     try:
@@ -124,33 +123,29 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
     except cq.QueryInputError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None
-    path = require_store(store)
-    executor = Executor(path, workers=1, timeout=timeout)
-    try:
-        response = executor.run(QueryRequest(prepared.sparql, "application/sparql-results+json",
-                                             "application/n-triples"))
-    finally:
-        executor.close()
-    body = response.body.decode("utf-8")
-    if response.status == 400 and body.startswith("SPARQL syntax error: "):
-        problem = explain(body.removeprefix("SPARQL syntax error: "), prepared.text, prepared.hidden_lines,
-                          first_failure)
+    outcome = cq.run_with_timeout(require_store(store), prepared.sparql, timeout)
+    if outcome is None:
+        err.print(f"error: the query was stopped after {timeout:g} seconds (--timeout); narrow it or add a LIMIT",
+                  highlight=False, markup=False)
+        raise typer.Exit(1)
+    if outcome.kind == "syntax":
+        problem = explain(outcome.body.decode("utf-8"), prepared.text, prepared.hidden_lines, first_failure)
         err.print("invalid SPARQL: " + problem.render(prepared.source), highlight=False, markup=False)
         raise typer.Exit(2)
-    if response.status != 200:
-        err.print(f"error: {body.strip()}", highlight=False, markup=False)
+    if outcome.kind == "failed":
+        err.print(f"error: the query failed: {outcome.body.decode('utf-8')}", highlight=False, markup=False)
         raise typer.Exit(1)
-    _print_query_result(response, fmt)
+    _print_query_result(outcome, fmt)
 
 
-def _print_query_result(response, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _print_query_result(outcome, fmt: str) -> None:  # type: ignore[no-untyped-def]
     from . import cli_query as cq
 
-    if response.media_type == "application/n-triples":
-        triples = [q.triple for q in ox.parse(response.body, format=ox.RdfFormat.N_QUADS)]
-        sys.stdout.write(response.body.decode("utf-8") if fmt == "ntriples" else cq.graph_text(triples, fmt))
+    if outcome.kind == "graph":
+        triples = [q.triple for q in ox.parse(outcome.body, format=ox.RdfFormat.N_QUADS)]
+        sys.stdout.write(outcome.body.decode("utf-8") if fmt == "ntriples" else cq.graph_text(triples, fmt))
         return
-    result = ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
+    result = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):
         console.print("true" if bool(result) else "false")
         return

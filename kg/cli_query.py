@@ -163,3 +163,50 @@ def rows_text(result: ox.QuerySolutions, fmt: str) -> tuple[list[str], list[list
 def graph_text(triples: list[ox.Triple], fmt: str) -> str:
     prefixes = PREFIXES if fmt == "turtle" else None
     return ox.serialize(triples, format=GRAPH_SYNTAX[fmt], prefixes=prefixes).decode("utf-8")
+
+
+@dataclass
+class Outcome:
+    """What running a query gave: 'rows' (SPARQL results JSON), 'graph' (N-Triples), 'syntax' or 'failed'."""
+
+    kind: str
+    body: bytes
+
+
+def _run(path: str, sparql: str) -> Outcome:
+    store = ox.Store.read_only(path)
+    try:
+        result = store.query(sparql)
+    except SyntaxError as e:
+        return Outcome("syntax", str(e).encode("utf-8"))
+    except (OSError, ValueError, RuntimeError) as e:
+        return Outcome("failed", str(e).encode("utf-8"))
+    if isinstance(result, ox.QueryTriples):
+        return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+    return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def _child(conn: object, path: str, sparql: str) -> None:
+    conn.send(_run(path, sparql))  # type: ignore[attr-defined]
+
+
+def run_with_timeout(path: Path, sparql: str, timeout: float) -> Outcome | None:
+    """Run a query on a read-only handle in a child process; None when it ran past `timeout` seconds (the
+    child is then killed: pyoxigraph cannot cancel a query in progress)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, str(path), sparql), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if parent.poll(timeout):
+            return parent.recv()  # type: ignore[no-any-return]
+        return None
+    except EOFError:
+        return Outcome("failed", b"the query process ended without an answer")
+    finally:
+        proc.kill()
+        proc.join(timeout=5)
+        parent.close()

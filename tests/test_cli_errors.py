@@ -214,3 +214,10 @@ def test_an_undeclared_prefix_is_named_plainly(store: Path) -> None:
     assert code == 2
     assert "query:2:6: undeclared prefix 'foo:'" in out
     assert "\\u{" not in out and len(out) < 600
+
+
+def test_a_query_past_its_time_limit_is_stopped(store: Path) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    code, out = kg("query", runaway, "--timeout", "1", "--store", str(store))
+    assert code == 1
+    assert "the query was stopped after 1 seconds (--timeout)" in out
