@@ -22,6 +22,7 @@ from kg.executor import GRAPH_FORMATS, RESULT_FORMATS, Executor, QueryRequest, Q
 from kg.queries import QueryParamError, load_queries
 from kg.sparql_guard import Forbidden, check_remote, has_dataset_clause, query_form
 from kg.store import DEFAULT_PATH, OxigraphStore
+from kg.union import DIRECT_GRAPH, drop_graph
 from kg.updates import UpdateError, apply_update, graph_write, parse_body
 from kg.validate import BatchError, Report, validate_batch
 
@@ -288,12 +289,12 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
                 return text(400, "name a graph with ?graph=IRI or ?default")
 
             def drop(s: ox.Store) -> bool:
-                if isinstance(target, ox.DefaultGraph):
-                    s.clear_graph(target)
+                if isinstance(target, ox.DefaultGraph):  # what was sent to the default graph itself
+                    drop_graph(s, ox.NamedNode(DIRECT_GRAPH))
                     return True
                 if not s.contains_named_graph(target):
                     return False
-                s.remove_graph(target)
+                drop_graph(s, target)
                 return True
 
             found = await run_in_threadpool(executor.write, drop)

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
@@ -30,6 +31,7 @@ from validate import ARTICLES, copy_quads  # noqa: E402
 
 from kg.ingest import ingest  # noqa: E402
 from kg.store import open_store  # noqa: E402
+from kg.union import with_union  # noqa: E402
 
 DIP = "https://w3id.org/diplograph/ontology#"
 
@@ -79,16 +81,15 @@ def main() -> None:
         articles = [q for q in store.raw
                     if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
         n = 0
-        while len(store.raw) < args.triples:
-            store.raw.bulk_extend(copy_quads(articles, n))
+        while store.count() < args.triples:
+            store.raw.bulk_extend(with_union(copy_quads(articles, n)))
             n += 1
         store.flush()
-        event = next(iter(store.raw.query(f"SELECT ?e WHERE {{ ?e a <{DIP}Meeting> }} LIMIT 1",
-                                          use_default_graph_as_union=True)))["e"].value
-        total = len(store.raw)
+        event = next(iter(store.raw.query(f"SELECT ?e WHERE {{ ?e a <{DIP}Meeting> }} LIMIT 1")))["e"].value
+        total = store.count()
         triples_file = tmp / "data.nt"
         with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
-            for q in store.raw:
+            for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()):
                 f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
         del store
         ox_dir = tmp / "oxigraph-store"
@@ -100,7 +101,7 @@ def main() -> None:
                                        str(ports["diplograph"]), "--timeout", "120"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs.append(subprocess.Popen([str(bin_dir / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
-                                       f"127.0.0.1:{ports['oxigraph']}", "--union-default-graph"],
+                                       f"127.0.0.1:{ports['oxigraph']}"],  # the default graph is the union
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs.append(subprocess.Popen([str(bin_dir / "rdflib-endpoint"), "serve", str(triples_file), "--host",
                                        "127.0.0.1", "--port", str(ports["rdflib-endpoint"])],

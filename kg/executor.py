@@ -60,8 +60,6 @@ def execute(store: ox.Store, req: QueryRequest) -> QueryResponse:
     kwargs: dict[str, Any] = {"base_iri": req.base_iri} if req.base_iri else {}
     if req.default_graph:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graph]
-    elif not req.named_graphs:
-        kwargs["use_default_graph_as_union"] = True
     if req.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
         if not req.default_graph:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from . import union
 from .names import sparql_prefixes
 
 DEFAULT_PATH = Path(".diplograph")
@@ -31,13 +32,6 @@ class WriteBatch:
     drop_graphs: list[str] = field(default_factory=list)
     drop_subjects: list[tuple[str, str]] = field(default_factory=list)  # (graph, subject)
     insert: list[ox.Quad] = field(default_factory=list)
-
-
-def _quad_to_sparql(q: ox.Quad) -> str:
-    triple = f"{q.subject} {q.predicate} {q.object} ."
-    if isinstance(q.graph_name, ox.DefaultGraph):
-        return triple
-    return f"GRAPH {q.graph_name} {{ {triple} }}"
 
 
 def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
@@ -71,6 +65,8 @@ class OxigraphStore:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
+        if not read_only and union.needs_rebuild(self._store):
+            union.rebuild(self._store)
 
     @property
     def raw(self) -> ox.Store:
@@ -81,18 +77,22 @@ class OxigraphStore:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
         nothing stored is lost, nothing partial of the batch is missing, and writing the batch again fixes it."""
-        graphs = {ox.NamedNode(g) for g in batch.drop_graphs}
+        union.replace(self._store, self._replaced(batch), _canonical(batch.insert))
+
+    def changes(self, batch: WriteBatch) -> tuple[set[ox.Quad], set[ox.Quad]]:
+        """What writing `batch` would add and remove (both empty: the batch changes nothing)."""
+        old = self._replaced(batch)
+        new = _canonical(batch.insert)
+        return {q for q in new - old if q not in self._store}, old - new
+
+    def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
+        """The stored quads a batch replaces: its graphs, and its subjects' triples in their graphs."""
         old: set[ox.Quad] = set()
-        for g in graphs:
+        for g in {ox.NamedNode(g) for g in batch.drop_graphs}:
             old.update(self._store.quads_for_pattern(None, None, None, g))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
-        new = _canonical(batch.insert)
-        if new - old:
-            self._store.extend(new - old)
-        stale = old - new
-        if stale:
-            self._store.update("DELETE DATA {\n" + "\n".join(_quad_to_sparql(q) for q in stale) + "\n}")
+        return old
 
     def flush(self) -> None:
         self._store.flush()
@@ -103,12 +103,10 @@ class OxigraphStore:
                               insert=[ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]))
 
     def remove_graph(self, graph: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+        union.drop_graph(self._store, ox.NamedNode(graph))
 
     def query(self, sparql: str, **kwargs: object) -> object:
-        """Run a query with the union of all graphs as the default graph (unless told otherwise)."""
-        if "default_graph" not in kwargs:
-            kwargs.setdefault("use_default_graph_as_union", True)
+        """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""
         return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
@@ -119,16 +117,19 @@ class OxigraphStore:
         return [{n: row[n] for n in names} for row in result]
 
     def count(self, graph: str | None = None) -> int:
+        """Quads in one named graph, or in all of them (the default graph's union copies not counted)."""
         if graph is None:
-            return len(self._store)
+            return union.storage_cost(self._store)[0]
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def export(self, fmt: str = "nquads") -> bytes:
+        """The named graphs (the default graph is their merge, so it is left out: loading them rebuilds it)."""
         out = io.BytesIO()
-        self._store.dump(out, EXPORT_FORMATS[fmt])
+        ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
+                     EXPORT_FORMATS[fmt])
         return out.getvalue()
 
 

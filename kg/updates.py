@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from . import union
 from .sparql_guard import strip_strings_and_comments
 from .validate import BatchError, Report, check_batch, validate_batch
 
@@ -51,17 +52,20 @@ def _graph_sets(store: ox.Store, graphs: list[ox.NamedNode | ox.DefaultGraph]) -
 
 
 def _replace_graphs(store: ox.Store, staged: ox.Store, changed: list[ox.NamedNode | ox.DefaultGraph]) -> None:
-    """Replace each changed graph by its staged content, all in one transaction."""
-    ops = []
+    """Replace each changed graph by its staged content, keeping the default graph the merge of the named
+    graphs (kg.union); what a write sends to the default graph itself is kept in the direct-writes graph."""
+    old: set[ox.Quad] = set()
+    new: set[ox.Quad] = set()
     for g in changed:
-        ops.append("DROP SILENT DEFAULT" if isinstance(g, ox.DefaultGraph) else f"DROP SILENT GRAPH {g}")
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in staged.quads_for_pattern(None, None,
-                                                                                                       None, g))
-        if body:
-            ops.append("INSERT DATA { " + (body if isinstance(g, ox.DefaultGraph) else f"GRAPH {g} {{ {body} }}")
-                       + " }")
-    if ops:
-        store.update(" ;\n".join(ops))
+        after = set(staged.quads_for_pattern(None, None, None, g))
+        if isinstance(g, ox.DefaultGraph):
+            before = set(store.quads_for_pattern(None, None, None, g))
+            o, n = union.direct_writes(store, before, after)
+        else:
+            o, n = set(store.quads_for_pattern(None, None, None, g)), after
+        old |= o
+        new |= n
+    union.replace(store, old, new)
 
 
 def _gate(store: ox.Store, before: dict[str, set[ox.Quad]], staged: ox.Store,
@@ -116,7 +120,7 @@ def apply_update(store: ox.Store, update: str, using: list[str], using_named: li
             continue
         emptied = not any(True for _ in staged.quads_for_pattern(None, None, None, g))
         if emptied and store.contains_named_graph(g):
-            store.remove_graph(g)
+            union.drop_graph(store, g)
         elif not emptied and not store.contains_named_graph(g):
             store.add_graph(g)
     return WriteOutcome(True, report)

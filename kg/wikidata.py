@@ -208,7 +208,7 @@ def unlinked_actors(store: ox.Store) -> list[Actor]:
           FILTER NOT EXISTS { ?actor owl:sameAs ?any }
           OPTIONAL { ?actor dip:country/owl:sameAs ?countryQid }
           OPTIONAL { ?actor org:holds/owl:sameAs ?postQid }
-        } GROUP BY ?actor ?kind""", use_default_graph_as_union=True)
+        } GROUP BY ?actor ?kind""")
     out = []
     for r in rows:
         posts = {_qid(p) for p in (r["posts"].value.split() if r["posts"] else [])}
@@ -249,7 +249,7 @@ def review_rows(store: ox.Store) -> list[dict[str, Any]]:
                                         rdfs:comment ?description ; dip:score ?score }}
           OPTIONAL {{ ?actor rdfs:label ?actorLabel FILTER(LANG(?actorLabel) = "en") }}
           FILTER NOT EXISTS {{ ?actor owl:sameAs ?linked }}
-        }} ORDER BY ?actorLabel DESC(?score)""", use_default_graph_as_union=True)
+        }} ORDER BY ?actorLabel DESC(?score)""")
     seen = set()
     out = []
     for r in rows:

@@ -257,3 +257,25 @@ def test_a_runaway_query_ends_within_the_time_limit_while_a_simple_one_answers(s
     assert simple.status_code == 200 and json.loads(simple.text)["boolean"] is True
     assert simple_seconds < 1.5
     assert outcome["status"] == 503 and float(outcome["seconds"]) < 2 + 2  # the 2 s limit, with slack
+
+
+def count_of(base: str, where: str) -> int:
+    r = httpx.get(base + "/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
+                  headers={"Accept": "application/sparql-results+json"})
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_triple_two_graphs_state_is_counted_once_through_sparql(server: str) -> None:
+    triple = '<http://example.org/twice> <http://example.org/p> "same" .'
+    for g in ("http://example.org/source-1", "http://example.org/source-2"):
+        r = httpx.put(server + "/rdf-graphs", params={"graph": g}, content=triple,
+                      headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code in (201, 204)
+    assert count_of(server, "<http://example.org/twice> ?p ?o") == 1
+    assert count_of(server, "GRAPH ?g { <http://example.org/twice> ?p ?o }") == 2
+
+
+def test_describe_lists_each_statement_once(server: str) -> None:
+    r = httpx.get(server + "/sparql", params={"query": DESCRIBE}, headers={"Accept": "application/n-triples"})
+    lines = [line for line in r.text.splitlines() if line.strip()]
+    assert lines and len(lines) == len(set(lines))

@@ -73,8 +73,7 @@ def store(base_store: Path, tmp_path: Path) -> Path:
 
 def links(store: Path) -> dict[str, str]:
     s = ox.Store.read_only(str(store))
-    rows = s.query("SELECT ?a ?wd WHERE { ?a <http://www.w3.org/2002/07/owl#sameAs> ?wd }",
-                   use_default_graph_as_union=True)
+    rows = s.query("SELECT ?a ?wd WHERE { ?a <http://www.w3.org/2002/07/owl#sameAs> ?wd }")
     return {r["a"].value.rsplit("/id/", 1)[-1]: r["wd"].value.rsplit("/", 1)[-1] for r in rows}
 
 
