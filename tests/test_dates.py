@@ -33,6 +33,8 @@ TABLE = [
     ("Kenya has recalled its ambassador on Tuesday.", D(2025, 6, 12), None, "2025-06-10"),
     ("The envoy had been summoned on Monday before the talks collapsed.", D(2025, 6, 12), None, "2025-06-09"),
     ("They will meet again next Friday.", D(2025, 6, 13), None, "2025-06-20"),
+    ("The minister is due in Moscow on Thursday and Friday.", D(2023, 8, 31), None, "2023-08-31"),
+    ("The delegations held talks from Monday to Wednesday.", D(2025, 6, 12), None, "2025-06-09"),
     ("They last met last Friday in Doha.", D(2025, 6, 13), None, "2025-06-06"),
     ("Friday night's call was the pair's first in two years.", D(2024, 11, 15), None, "2024-11-15"),
     ("The ambassador was expelled on Tuesday night.", D(2025, 6, 12), None, "2025-06-10"),

@@ -103,6 +103,8 @@ def patterns(lang: str = "en") -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("earlier", r"(?i:\b(?P<which>" + _alternation(w.within) + r")\s+this\s+(?P<unit>"
          + _alternation(w.relative_units) + r"))\b"),
         ("deictic", r"(?i:\b(?P<deictic>" + _alternation(w.deictic) + r"))\b"),
+        ("weekday_range", r"\b(?:(?P<wprep>on|from|between)\s+)?" + weekday
+         + r"\s+(?:and|to|through|until|-|–)\s+(?P<weekday2>" + _alternation(w.weekdays, title=True) + r")\b"),
         ("weekday", r"\b(?:(?P<wprep>on|last|this|next|from|since|by|until|coming|past)\s+)?" + weekday
          + r"(?:\s+(?P<daypart>" + _alternation(w.dayparts) + r"))?(?:'s|’s)?\b"),
         ("year", r"\b(?P<yprep>in|during|of|since|by|until)\s+" + year + r"\b"),
@@ -130,6 +132,7 @@ class DateExpr:
     tense: str = ""  # the tense of its clause: past, perfect, pluperfect, future, or "" when unknown
     quoted: bool = False  # inside a quotation: relative to the day the quote was said
     effective: bool = False  # the day a measure takes effect ("will come into effect on March 1")
+    extra_days: int = 0  # a span of weekdays ("on Thursday and Friday"): the days after the first
 
     @property
     def needs_publication_date(self) -> bool:
@@ -278,10 +281,12 @@ def _relative_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
                        part=which if kind == "earlier" else "")
     if kind == "deictic":
         return replace(base, offset=w.deictic[" ".join(g["deictic"].lower().split())], unit="day")
-    if kind == "weekday":
+    if kind in ("weekday", "weekday_range"):
         prep = (g.get("wprep") or "").lower()
-        return replace(base, weekday=w.weekdays[g["weekday"].lower()], offset=w.relative.get(prep, 0)
-                       if prep not in ("this", "on") else 0,
+        first = w.weekdays[g["weekday"].lower()]
+        extra = (w.weekdays[g["weekday2"].lower()] - first) % 7 if kind == "weekday_range" else 0
+        return replace(base, kind="weekday", weekday=first, extra_days=extra,
+                       offset=w.relative.get(prep, 0) if prep not in ("this", "on") else 0,
                        open_bound=prep if prep in ("since", "by", "until") else "")
     if kind == "year":
         prep = g["yprep"].lower()
@@ -467,7 +472,8 @@ def _resolve_relative(expr: DateExpr, published: dt.date, ahead: bool) -> TimeVa
     if expr.kind == "weekday":
         assert expr.weekday is not None
         day = weekday_near(expr.weekday, published, expr.offset, ahead)
-        return TimeValue(day.isoformat(), "day", day, day, expr.text)
+        # a span of days ('on Thursday and Friday') is dated by its first day, and bounded by its last
+        return TimeValue(day.isoformat(), "day", day, day + dt.timedelta(days=expr.extra_days), expr.text)
     if expr.kind == "month_rel":
         assert expr.month
         year = published.year + expr.offset
