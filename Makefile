@@ -2,6 +2,8 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint build clean
@@ -12,10 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Build the graph from the bundled articles into .diplograph/ and serve it on 127.0.0.1:8000 (Ctrl-C stops).
+## Build the graph from the bundled articles into .diplograph/ and serve it on $(HOST):$(PORT), 127.0.0.1:8000
+## unless given (`make run PORT=8080`; Ctrl-C stops).
 run: $(STAMP)
 	$(BIN)/kg ingest data/articles
-	$(BIN)/kg serve --host 127.0.0.1 --port 8000
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (and the linter).
 test: $(STAMP)

@@ -13,6 +13,15 @@ from pathlib import Path
 HEADER_KEYS = ("url", "published", "outlet", "title", "language")
 ARTICLE_SUFFIXES = (".txt", ".json", ".html", ".htm")
 MAX_ARTICLE_BYTES = 5_000_000
+RDF_SUFFIXES = {".ttl": "Turtle", ".turtle": "Turtle", ".trig": "TriG", ".nt": "N-Triples", ".nq": "N-Quads",
+                ".n3": "N3", ".jsonld": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML"}
+RDF_HINT = "kg ingest reads news articles; add RDF with `kg merge FILE` (a validated batch) or `kg load` (bulk)"
+# What the first significant line of an RDF file looks like, per syntax.
+_RDF_OPENINGS = (
+    ("Turtle", re.compile(r"^(@prefix|@base|PREFIX\s+\w*:|BASE\s+<)", re.IGNORECASE)),
+    ("N-Triples", re.compile(r"^(<[^>\s]+>|_:\S+)\s+<[^>\s]+>\s+\S.*\.\s*$")),
+    ("RDF/XML", re.compile(r"^<(\?xml\b.*|rdf:RDF\b.*)$")),
+)
 
 
 class ArticleError(ValueError):
@@ -44,6 +53,7 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     language: str = "en"
+    location: str = ""  # where the provenance record says the article came from (see ingest.locate)
     sentences: list[Sentence] = field(default_factory=list)
 
     @property
@@ -66,17 +76,35 @@ def parse_published(value: str, path: str | Path, line: int | None = None) -> dt
         raise ArticleError(path, f"published: {value!r} is not a date (YYYY-MM-DD or 'unknown')", line) from None
 
 
+_HEADER_LINE = re.compile(r"^([A-Za-z_]+):[ \t]*(.*)$")
+# A line that starts like a header field but lacks its colon ('url https://...'): a header written wrongly,
+# never body text, because a sentence does not begin with a field name followed by one bare token.
+_COLONLESS_FIELD = re.compile(r"^(" + "|".join(HEADER_KEYS) + r")[ \t]+\S+$", re.IGNORECASE)
+
+
+def _looks_like_header(lines: list[str]) -> bool:
+    """True when a first paragraph was meant as a header: some line names a known field."""
+    for line in lines:
+        m = _HEADER_LINE.match(line)
+        if (m and m.group(1).lower() in HEADER_KEYS) or _COLONLESS_FIELD.match(line):
+            return True
+    return False
+
+
 def _split_header(text: str, path: str | Path) -> tuple[dict[str, tuple[str, int]], str]:
-    """Split 'key: value' header lines from the body. A first paragraph that is not a header is body."""
+    """Split 'key: value' header lines from the body. A first paragraph that names no header field is body;
+    one that does is a header, and each of its lines must then be a well-formed 'key: value'."""
     head, sep, rest = text.partition("\n\n")
     lines = head.split("\n")
-    pattern = re.compile(r"^([A-Za-z_]+):[ \t]*(.*)$")
-    matches = [pattern.match(line) for line in lines]
-    if not sep or not all(matches) or not any(m and m.group(1).lower() in HEADER_KEYS for m in matches):
+    if not sep or not _looks_like_header(lines):
         return {}, text
     fields: dict[str, tuple[str, int]] = {}
-    for number, m in enumerate(matches, start=1):
-        assert m is not None
+    for number, line in enumerate(lines, start=1):
+        m = _HEADER_LINE.match(line)
+        if m is None:
+            raise ArticleError(path, f"header line {line[:60]!r}: expected 'key: value' with one of "
+                               f"{', '.join(HEADER_KEYS)} and a colon after the key, then a blank line "
+                               "before the body", number)
         key = m.group(1).lower()
         if key not in HEADER_KEYS:
             raise ArticleError(path, f"unknown header field {key!r} (expected one of {', '.join(HEADER_KEYS)})",
@@ -157,6 +185,24 @@ def parse_html(text: str, path: str | Path = "<html>") -> Article:
     return _from_fields(fields, body, path)
 
 
+def rdf_syntax(path: Path, text: str) -> str | None:
+    """The RDF syntax a file is written in (by its extension, else by its first lines), or None for an article."""
+    if path.suffix.lower() in RDF_SUFFIXES:
+        return RDF_SUFFIXES[path.suffix.lower()]
+    significant = [line.strip() for line in text.split("\n")[:50] if line.strip() and not line.startswith("#")]
+    if not significant:
+        return None
+    first = significant[0]
+    if first.startswith("{") and re.search(r'"@(context|graph|id)"\s*:', text[:4000]):
+        return "JSON-LD"
+    if first.startswith("<?xml") and "rdf:RDF" not in text[:4000]:
+        return None
+    for name, pattern in _RDF_OPENINGS:
+        if pattern.match(first):
+            return name
+    return None
+
+
 def read_article(path: str | Path) -> Article:
     """Read one article file; raises ArticleError naming the file (and line) on any problem."""
     path = Path(path)
@@ -172,6 +218,9 @@ def read_article(path: str | Path) -> Article:
         line = raw[: e.start].count(b"\n") + 1
         raise ArticleError(path, f"not UTF-8 (byte {e.start})", line) from None
     text = text.removeprefix("\ufeff")
+    syntax = rdf_syntax(path, text)
+    if syntax is not None:
+        raise ArticleError(path, f"this is an RDF file ({syntax}), not an article: {RDF_HINT}")
     suffix = path.suffix.lower()
     if suffix == ".json":
         return parse_json(text, path)
@@ -182,13 +231,34 @@ def read_article(path: str | Path) -> Article:
 
 def article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The article files named or found (recursively, sorted) under the given paths."""
+    for _, f in rooted_article_paths(paths):
+        yield f
+
+
+def rooted_article_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """(root, file) for every article file: the root is the folder or file the user named."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+            for f in sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES):
+                yield p, f
         elif p.exists():
-            yield p
+            yield p, p
         else:
             raise ArticleError(p, "no such file or directory")
+
+
+def locate(root: Path, file: Path, full_paths: bool = False) -> str:
+    """The location recorded for an article file: relative to the working folder when it lies inside it,
+    else the named folder's own name and the path below it; never the user's absolute path unless asked."""
+    if full_paths:
+        return file.resolve().as_posix()
+    resolved = file.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        pass
+    base = root.resolve().parent if root.is_dir() else resolved.parent
+    return resolved.relative_to(base).as_posix()
 
 
 # Abbreviations after which a full stop does not end a sentence.

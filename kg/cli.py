@@ -13,16 +13,13 @@ from typing import Annotated
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from .cli_output import CliProgress, console, err
 from .store import DEFAULT_PATH, WriteBatch, open_store
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console()
-err = Console(stderr=True)
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
 
@@ -46,28 +43,43 @@ def term_text(t: ox.Term | None) -> str:
 
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+           full_paths: Annotated[bool, typer.Option("--full-paths", help="Record each file's absolute path in "
+                                                    "the provenance (default: relative to the folder named).")]
+           = False,
            store: StoreOpt = DEFAULT_PATH) -> None:
-    """Read articles, extract events and write them into the store (one transaction per article)."""
+    """Read articles, extract events and write them into the store (whole articles, in transactions).
+    Articles already stored as they are are left alone and counted as unchanged."""
     from .ingest import ingest as run_ingest
 
     def run() -> tuple[list, int]:
         s = open_store(store)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True) as progress:
-            task = progress.add_task("ingesting", total=None)
-            results = run_ingest(s, paths, progress=lambda _: progress.advance(task))
+        with CliProgress("articles") as progress:
+            results = run_ingest(s, paths, progress=progress, full_paths=full_paths)
         return results, s.count()
 
     results, total = run()
     gc.collect()  # close the store now: a later command in this process may open it read-only
-    failed = [r for r in results if r.status != "ingested"]
-    for r in failed:
-        err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
-    done = [r for r in results if r.status == "ingested"]
-    console.print(f"ingested {len(done)} article(s), {sum(r.events for r in done)} event claim(s); "
-                  f"{len(failed)} refused or unreadable; store holds {total} quads", highlight=False)
-    if failed:
+    _print_ingest_summary(results, total)
+    if any(r.status in ("error", "refused") for r in results):
         raise typer.Exit(1)
+
+
+def _print_ingest_summary(results: list, total: int) -> None:  # type: ignore[type-arg]
+    by: dict[str, list] = {}  # type: ignore[type-arg]
+    for r in results:
+        by.setdefault(r.status, []).append(r)
+    for r in by.get("unsupported", []):
+        err.print(f"[yellow]warning[/yellow]: {r.message}", highlight=False)
+    for r in by.get("error", []) + by.get("refused", []):
+        err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
+    done = by.get("ingested", [])
+    failed = len(by.get("error", [])) + len(by.get("refused", []))
+    parts = [f"ingested {len(done)} article(s), {sum(r.events for r in done)} event claim(s)",
+             f"{len(by.get('unchanged', []))} unchanged"]
+    if by.get("unsupported"):
+        parts.append(f"{len(by['unsupported'])} in an unsupported language (stored without events)")
+    parts.append(f"{failed} refused or unreadable")
+    console.print("; ".join(parts) + f"; store holds {total} quads", highlight=False)
 
 
 @app.command()

@@ -8,15 +8,13 @@ from typing import Annotated
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
 
+from .cli_output import console, err
 from .diffs import Change, apply_change
 from .journal import Activity, Journal, JournalError, agent_iri, journal_path
 from .validate import DEFAULT_ENGINE, validate_change
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
-console = Console()
-err = Console(stderr=True)
 
 
 def undo(store: ox.Store, journal: Journal, activity_id: str, agent: str,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from .articles import Article, ArticleError, article_paths, read_article
+from .articles import Article, ArticleError, locate, read_article, rooted_article_paths
 from .catalog import Catalog
 from .extract import Extraction, Extractor
 from .identity import KnownEvent, assign_iris, infer_anchors
@@ -16,12 +17,39 @@ from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extract
 from .store import OxigraphStore, WriteBatch
 
 CHUNK = 64
+EXTRACT_CHUNK = 16  # articles extracted between two progress updates
+LANG_DIR = Path(__file__).parent / "lang"
+STARTED = "http://www.w3.org/ns/prov#startedAtTime"
+
+
+class Progress(Protocol):
+    """Where ingest reports how far it got: a stage with its total, then steps done."""
+
+    def start(self, stage: str, total: int) -> None: ...
+    def advance(self, steps: int = 1) -> None: ...
+
+
+class _Silent:
+    def start(self, stage: str, total: int) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
+def supported_languages() -> frozenset[str]:
+    """The languages the extractor has rules for: those with a kg/lang/<code>/events.yaml."""
+    return frozenset(d.name for d in LANG_DIR.iterdir() if (d / "events.yaml").is_file())
+
+
+def language_supported(language: str) -> bool:
+    return language.split("-")[0].lower() in supported_languages()
 
 
 @dataclass
 class IngestResult:
     path: str
-    status: str  # "ingested", "error" or "refused"
+    status: str  # "ingested", "unchanged", "unsupported" (stored, no events), "error" or "refused"
     message: str = ""
     article_id: str = ""
     quads: int = 0
@@ -67,19 +95,25 @@ def known_events(store: OxigraphStore, exclude_graphs: frozenset[str] | set[str]
                        e["earliest"], e["latest"]) for (_, iri), e in events.items()]
 
 
-def read_all(paths: Iterable[str | Path]) -> tuple[list[Article], list[IngestResult]]:
+def read_all(paths: Iterable[str | Path], full_paths: bool = False,
+             progress: Progress | None = None) -> tuple[list[Article], list[IngestResult]]:
     """Read every article; a malformed file becomes an error result and never stops the others."""
+    progress = progress or _Silent()
     articles: list[Article] = []
     errors: list[IngestResult] = []
     try:
-        files = list(article_paths(paths))
+        files = list(rooted_article_paths(paths))
     except ArticleError as e:
         return [], [IngestResult(e.path, "error", str(e))]
-    for f in files:
+    progress.start("reading", len(files))
+    for root, f in files:
         try:
-            articles.append(read_article(f))
+            article = read_article(f)
+            article.location = locate(root, f, full_paths)
+            articles.append(article)
         except ArticleError as e:
             errors.append(IngestResult(str(f), "error", str(e)))
+        progress.advance()
     return articles, errors
 
 
@@ -103,13 +137,29 @@ def ensure_catalog(store: OxigraphStore, catalog: Catalog) -> None:
         store.replace_graph(CATALOG_GRAPH, quads)
 
 
-def extract_batch(articles: list[Article], extractor: Extractor,
-                  known: list[KnownEvent]) -> tuple[list[Extraction], dict[tuple[str, int], str]]:
-    """Extract every article, then settle years and event identity across the batch and the store."""
-    extractions = extractor.extract_many(articles)
+def extract_batch(articles: list[Article], extractor: Extractor, known: list[KnownEvent],
+                  progress: Progress | None = None) -> tuple[list[Extraction], dict[tuple[str, int], str]]:
+    """Extract every article, then settle years and event identity across the batch and the store.
+    An article in a language without rules is kept with no events (the caller warns about it)."""
+    progress = progress or _Silent()
+    progress.start("extracting", len(articles))
+    extractions: list[Extraction] = []
+    for i in range(0, len(articles), EXTRACT_CHUNK):
+        chunk = articles[i: i + EXTRACT_CHUNK]
+        readable = [a for a in chunk if language_supported(a.language)]
+        done = iter(extractor.extract_many(readable))
+        extractions += [next(done) if language_supported(a.language) else Extraction(a, {}, [], [])
+                        for a in chunk]
+        progress.advance(len(chunk))
     iris = {x.article.id: actor_iris(x) for x in extractions}
     infer_anchors(extractions, known, iris)
     return extractions, assign_iris(extractions, known, iris)
+
+
+def is_unchanged(store: OxigraphStore, batch: WriteBatch) -> bool:
+    """True when writing the article again would only restamp its run: the store already says it all."""
+    added, stale = store.changes(batch)
+    return all(q.predicate.value == STARTED for q in added | stale)
 
 
 def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], engine: str) -> dict[str, str]:
@@ -135,43 +185,53 @@ def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], eng
 
 
 def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extractor | None = None,
-           progress: Callable[[str], None] | None = None, validate: bool = True,
-           engine: str = "turbo") -> list[IngestResult]:
-    """Ingest article files into the store; returns one result per file."""
+           progress: Progress | None = None, validate: bool = True,
+           engine: str = "turbo", full_paths: bool = False) -> list[IngestResult]:
+    """Ingest article files into the store; returns one result per file. An article whose records are
+    already stored as they would be written is left alone (status "unchanged"): re-ingesting changes nothing."""
     extractor = extractor or Extractor()
-    articles, results = read_all(paths)
+    articles, results = read_all(paths, full_paths, progress)
     ensure_ontology(store)
     ensure_catalog(store, extractor.catalog)
     own = {article_graph(a.id) for a in articles}
-    extractions, event_iris = extract_batch(articles, extractor, known_events(store, own))
-    # Whole articles are written together, CHUNK at a time, each chunk in one transaction: an article is never
-    # half-written, and the per-transaction cost is shared.
-    pending: list[tuple[Extraction, WriteBatch]] = []
+    extractions, event_iris = extract_batch(articles, extractor, known_events(store, own), progress)
+    batches = []
+    for x in extractions:
+        b = article_batch(x, event_iris)
+        if is_unchanged(store, b):
+            results.append(IngestResult(x.article.path, "unchanged", article_id=x.article.id,
+                                        events=len(x.events)))
+        else:
+            batches.append((x, b))
+    refused = gate(store, batches, engine) if validate else {}
+    accepted = []
+    for x, b in batches:
+        if x.article.id in refused:
+            results.append(IngestResult(x.article.path, "refused", refused[x.article.id], article_id=x.article.id))
+        else:
+            accepted.append((x, b))
+    _write(store, accepted, results, progress or _Silent())
+    store.flush()
+    return results
 
-    def commit() -> None:
+
+def _write(store: OxigraphStore, accepted: list[tuple[Extraction, WriteBatch]], results: list[IngestResult],
+           progress: Progress) -> None:
+    """Whole articles are written together, CHUNK at a time, each chunk in one transaction: an article is never
+    half-written, and the per-transaction cost is shared."""
+    progress.start("writing", len(accepted))
+    for i in range(0, len(accepted), CHUNK):
+        chunk = accepted[i: i + CHUNK]
         combined = WriteBatch()
-        for _, b in pending:
+        for _, b in chunk:
             combined.drop_graphs += b.drop_graphs
             combined.drop_subjects += b.drop_subjects
             combined.insert += b.insert
         store.write(combined)
-        for x, b in pending:
-            results.append(IngestResult(x.article.path, "ingested", article_id=x.article.id,
-                                        quads=len(b.insert), events=len(x.events)))
-            if progress:
-                progress(x.article.path)
-        pending.clear()
-
-    batches = [(x, article_batch(x, event_iris)) for x in extractions]
-    refused = gate(store, batches, engine) if validate else {}
-    for x, b in batches:
-        if x.article.id in refused:
-            results.append(IngestResult(x.article.path, "refused", refused[x.article.id], article_id=x.article.id))
-            continue
-        pending.append((x, b))
-        if len(pending) >= CHUNK:
-            commit()
-    if pending:
-        commit()
-    store.flush()
-    return results
+        for x, b in chunk:
+            supported = language_supported(x.article.language)
+            message = "" if supported else (f"{x.article.path}: language {x.article.language!r} has no extraction "
+                                            "rules; the article is stored but no events were extracted")
+            results.append(IngestResult(x.article.path, "ingested" if supported else "unsupported", message,
+                                        article_id=x.article.id, quads=len(b.insert), events=len(x.events)))
+        progress.advance(len(chunk))

@@ -82,8 +82,8 @@ def article_meta(article: Article, run_time: dt.datetime | None = None) -> Graph
         g.add(a, "schema:publisher", lit(article.outlet))
     if article.title:
         g.add(a, "schema:headline", lit(article.title))
-    if article.path:
-        g.add(a, "prov:atLocation", lit(article.path))
+    if article.location or article.path:
+        g.add(a, "prov:atLocation", lit(article.location or article.path))
     graph = article_graph(article.id)
     g.add(graph, "prov:wasDerivedFrom", a)
     g.add(graph, "prov:wasGeneratedBy", run)

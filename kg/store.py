@@ -77,13 +77,22 @@ class OxigraphStore:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
         nothing stored is lost, nothing partial of the batch is missing, and writing the batch again fixes it."""
-        graphs = {ox.NamedNode(g) for g in batch.drop_graphs}
+        union.replace(self._store, self._replaced(batch), _canonical(batch.insert))
+
+    def changes(self, batch: WriteBatch) -> tuple[set[ox.Quad], set[ox.Quad]]:
+        """What writing `batch` would add and remove (both empty: the batch changes nothing)."""
+        old = self._replaced(batch)
+        new = _canonical(batch.insert)
+        return {q for q in new - old if q not in self._store}, old - new
+
+    def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
+        """The stored quads a batch replaces: its graphs, and its subjects' triples in their graphs."""
         old: set[ox.Quad] = set()
-        for g in graphs:
+        for g in {ox.NamedNode(g) for g in batch.drop_graphs}:
             old.update(self._store.quads_for_pattern(None, None, None, g))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
-        union.replace(self._store, old, _canonical(batch.insert))
+        return old
 
     def flush(self) -> None:
         self._store.flush()
