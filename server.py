@@ -6,25 +6,31 @@ SHACL reports at /validate, the named queries of queries/ at /queries, and a que
 
 from __future__ import annotations
 
-import hmac
+import asyncio
+import hashlib
 import json
 import urllib.parse
+import uuid
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
+from starlette.formparsers import MultiPartParser
 
-from kg.executor import GRAPH_FORMATS, RESULT_FORMATS, Executor, QueryRequest, QueryResponse
+from kg import jobs
+from kg.engine import Engine, Written
+from kg.http_guard import BodyTooLarge, bearer_matches, read_body
+from kg.jobs import GRAPH_FORMATS, RESULT_FORMATS, Answer, Policy, QueryJob, Staged
+from kg.journal import agent_iri
 from kg.queries import QueryParamError, load_queries
-from kg.sparql_guard import Forbidden, check_remote, has_dataset_clause, query_form
-from kg.store import DEFAULT_PATH, OxigraphStore
-from kg.union import DIRECT_GRAPH, drop_graph
-from kg.updates import UpdateError, apply_update, graph_write, parse_body
-from kg.validate import BatchError, Report, validate_batch
+from kg.sparql_tree import MAX_DEPTH
+from kg.store import DEFAULT_PATH
+from kg.work import Cancelled, Crashed, Saturated, TimeLimit
 
 STATIC = Path(__file__).resolve().parent / "kg" / "static"
 FORMAT_ALIASES = {
@@ -45,12 +51,20 @@ class Settings:
     token: str | None = None
     timeout: float = 10.0
     allow_service: list[str] = field(default_factory=list)
+    allow_drop_all: bool = False
     max_query_bytes: int = 100_000
     max_request_bytes: int = 20_000_000
     max_result_bytes: int = 50_000_000
-    workers: int = 2
+    max_literal: int = 1_000_000
+    max_depth: int = MAX_DEPTH
+    workers: int = 6
+    memory_bytes: int = 4_000_000_000
     engine: str = "turbo"
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+
+    def policy(self) -> Policy:
+        return Policy(self.allow_service, self.allow_drop_all, self.max_depth, self.max_result_bytes,
+                      self.max_literal, self.engine)
 
 
 def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: str) -> str | None:
@@ -85,13 +99,17 @@ def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: 
     return None
 
 
-def service_description(base: str) -> str:
+def service_description(base: str, settings: Settings) -> str:
+    """What this server allows, as a SPARQL service description: Update only with a token, federation only with
+    an allowlist."""
+    languages = "sd:SPARQL11Query" + (" , sd:SPARQL11Update" if settings.token else "")
+    features = "sd:UnionDefaultGraph" + (" , sd:BasicFederatedQuery" if settings.allow_service else "")
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix fmt: <http://www.w3.org/ns/formats/> .
 <{base}> a sd:Service ;
     sd:endpoint <{base}> ;
-    sd:supportedLanguage sd:SPARQL11Query , sd:SPARQL11Update ;
-    sd:feature sd:UnionDefaultGraph , sd:BasicFederatedQuery ;
+    sd:supportedLanguage {languages} ;
+    sd:feature {features} ;
     sd:resultFormat fmt:SPARQL_Results_JSON , fmt:SPARQL_Results_XML , fmt:SPARQL_Results_CSV ,
         fmt:SPARQL_Results_TSV , fmt:Turtle , fmt:N-Triples , fmt:RDF_XML , fmt:JSON-LD , fmt:TriG , fmt:N-Quads .
 """
@@ -101,93 +119,125 @@ def text(status: int, message: str, headers: dict[str, str] | None = None) -> Re
     return Response(message.rstrip("\n") + "\n", status_code=status, media_type="text/plain", headers=headers)
 
 
-def report_response(report: Report, accept: str, status: int) -> Response:
-    if "turtle" in accept and report.graph is not None:
-        return Response(report.graph.serialize(format="turtle"), status_code=status, media_type="text/turtle")
-    return JSONResponse({"conforms": report.conforms, "results": [r.__dict__ for r in report.results]},
-                        status_code=status)
+def answer(a: Answer) -> Response:
+    media = a.media_type + ("; charset=utf-8" if a.media_type.startswith("text/") else "")
+    return Response(a.body, status_code=a.status, media_type=media, headers=a.headers or None)
 
 
-def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> FastAPI:
-    """The endpoint for the store folder in the settings (or an open in-memory store, for tests)."""
+def charset_ok(ctype_header: str) -> bool:
+    for part in ctype_header.split(";")[1:]:
+        k, _, v = part.strip().partition("=")
+        if k.lower() == "charset" and v.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def base_url(request: Request) -> str:
+    return str(request.url).split("?")[0]
+
+
+async def in_worker(engine: Engine, job: Callable[..., Any], args: tuple[Any, ...],
+                    request: Request | None = None) -> Response:
+    """Run a job that answers HTTP in a worker, mapping what can go wrong there to statuses."""
+    try:
+        result = await engine.read(job, args, request.is_disconnected if request is not None else None)
+    except Saturated as e:
+        return text(503, f"the server is busy ({e}); try again shortly", {"Retry-After": "1"})
+    except TimeLimit as e:
+        return text(503, f"the request was {e}; narrow it or add a LIMIT")
+    except Crashed as e:
+        return text(500, f"the query engine crashed ({e})")
+    except Cancelled:
+        return text(499, "the client went away")
+    return answer(result) if isinstance(result, Answer) else result
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The endpoint for the store folder in the settings."""
     settings = settings or Settings()
-    if store is not None and store.path is None:
-        executor = Executor(None, store.raw, settings.workers, settings.timeout)
-    else:
-        path = Path(store.path if store is not None and store.path else settings.store or DEFAULT_PATH)
-        if store is None and not path.exists():
-            ox.Store(str(path)).flush()  # an empty store to serve
-        executor = Executor(path, None, settings.workers, settings.timeout)
+    engine = Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
+                    settings.memory_bytes)
     queries = load_queries()
     app = FastAPI(title="diplograph SPARQL endpoint", version="0.1.0",
                   description="SPARQL 1.1 Protocol and Graph Store Protocol over a knowledge graph of diplomatic "
                               "events built from news articles. Read-only unless a write token is configured.")
-    app.state.executor = executor
+    app.state.engine = engine
     app.state.settings = settings
     if STATIC.exists():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.on_event("shutdown")
     def _close() -> None:
-        executor.close()
+        engine.close()
 
-    def authorised(request: Request) -> Response | None:
-        if not settings.token:
-            return text(403, "this endpoint is read-only: no write token is configured")
-        given = request.headers.get("authorization", "")
-        if not given.startswith("Bearer ") or not hmac.compare_digest(given[7:], settings.token):
-            return text(401, "a write needs the configured token (Authorization: Bearer <token>)",
-                        {"WWW-Authenticate": 'Bearer realm="diplograph"'})
-        return None
+    _sparql_routes(app, engine, settings)
+    _graph_store_routes(app, engine, settings)
+    _other_routes(app, engine, settings, queries)
+    return app
 
-    async def run_query(request: Request, query: str, dgu: list[str], ngu: list[str],
-                        fmt: str | list[str] | None) -> Response:
-        if len(query.encode("utf-8")) > settings.max_query_bytes:
-            return text(413, f"the query is over {settings.max_query_bytes:,} bytes")
-        try:
-            check_remote(query, settings.allow_service)
-        except Forbidden as e:
-            return text(403, str(e))
-        form = query_form(query)
-        accept = request.headers.get("accept", "")
-        result_media = negotiate(accept, fmt, RESULT_FORMATS, "application/sparql-results+json")
-        graph_media = negotiate(accept, fmt, GRAPH_FORMATS, "text/turtle")
-        if (form in ("SELECT", "ASK") and result_media is None) or \
-                (form in ("CONSTRUCT", "DESCRIBE") and graph_media is None):
-            return text(406, "none of the acceptable media types can carry this query's results")
-        req = QueryRequest(query, result_media or "application/sparql-results+json", graph_media or "text/turtle",
-                           dgu, ngu, settings.max_result_bytes, base_iri=str(request.url).split("?")[0])
-        res: QueryResponse = await run_in_threadpool(executor.run, req)
-        media = res.media_type + ("; charset=utf-8" if res.media_type.startswith("text/") else "")
-        return Response(res.body, status_code=res.status, media_type=media)
 
-    async def run_update(request: Request, update: str, using: list[str], using_named: list[str]) -> Response:
-        denied = authorised(request)
-        if denied:
-            return denied
-        if (using or using_named) and has_dataset_clause(update):
-            return text(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
-        try:
-            check_remote(update, settings.allow_service)
-        except Forbidden as e:
-            return text(403, str(e))
-        try:
-            base = str(request.url).split("?")[0]
-            outcome = await run_in_threadpool(executor.write, lambda s: apply_update(s, update, using, using_named,
-                                                                                      settings.engine, base))
-        except UpdateError as e:
-            return text(400, str(e))
-        if not outcome.ok:
-            return report_response(outcome.report, request.headers.get("accept", ""), 422)
-        return Response(status_code=204)
+def authorised(request: Request, settings: Settings) -> Response | None:
+    if not settings.token:
+        return text(403, "this endpoint is read-only: no write token is configured")
+    if not bearer_matches(request.headers.get("authorization"), settings.token):
+        return text(401, "a write needs the configured token (Authorization: Bearer <token>)",
+                    {"WWW-Authenticate": 'Bearer realm="diplograph"'})
+    return None
 
-    def charset_ok(ctype_header: str) -> bool:
-        for part in ctype_header.split(";")[1:]:
-            k, _, v = part.strip().partition("=")
-            if k.lower() == "charset" and v.strip().strip('"').lower() not in ("utf-8", "utf8"):
-                return False
-        return True
 
+def writer(settings: Settings) -> str:
+    """Who writes: the token holder, known by a digest of the token (the token itself is never stored)."""
+    return agent_iri("token", hashlib.sha256((settings.token or "").encode()).hexdigest()[:12])
+
+
+async def written(engine: Engine, settings: Settings, request: Request, stage: Callable[..., Staged],
+                  args: tuple[Any, ...], description: str) -> Response | Written:
+    try:
+        return await engine.write(stage, args, writer(settings), description)
+    except Saturated as e:
+        return text(503, f"the server is busy ({e}); try again shortly", {"Retry-After": "1"})
+    except TimeLimit as e:
+        return text(503, f"the write was {e}")
+    except Crashed as e:
+        return text(500, f"the query engine crashed ({e})")
+
+
+async def run_query(request: Request, engine: Engine, settings: Settings, query: str, dgu: list[str],
+                    ngu: list[str], fmt: str | list[str] | None) -> Response:
+    if len(query.encode("utf-8")) > settings.max_query_bytes:
+        return text(413, f"the query is over {settings.max_query_bytes:,} bytes")
+    accept = request.headers.get("accept", "")
+    job = QueryJob(query, negotiate(accept, fmt, RESULT_FORMATS, "application/sparql-results+json"),
+                   negotiate(accept, fmt, GRAPH_FORMATS, "text/turtle"), dgu, ngu, base_url(request))
+    return await in_worker(engine, jobs.run_query, (job, settings.policy()), request)
+
+
+async def run_update(request: Request, engine: Engine, settings: Settings, update: str, using: list[str],
+                     using_named: list[str]) -> Response:
+    denied = authorised(request, settings)
+    if denied:
+        return denied
+    args = (update, using, using_named, base_url(request), settings.policy(), request.headers.get("accept", ""))
+    outcome = await written(engine, settings, request, jobs.stage_sparql_update, args, "SPARQL Update")
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.staged.answer is not None:
+        return answer(outcome.staged.answer)
+    return Response(status_code=204, headers=activity_header(outcome))
+
+
+def activity_header(outcome: Written) -> dict[str, str] | None:
+    return {"X-Activity": outcome.activity.iri} if outcome.activity is not None else None
+
+
+async def request_body(request: Request, settings: Settings) -> bytes | Response:
+    try:
+        return await read_body(request.stream(), request.headers.get("content-length"), settings.max_request_bytes)
+    except BodyTooLarge as e:
+        return text(413, str(e))
+
+
+def _sparql_routes(app: FastAPI, engine: Engine, settings: Settings) -> None:
     @app.get("/sparql", summary="SPARQL query by GET; the service description without a query")
     async def sparql_get(request: Request) -> Response:
         params = request.query_params
@@ -195,26 +245,29 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             return text(405, "updates must be sent with POST", {"Allow": "GET, POST"})
         queries_given = params.getlist("query")
         if not queries_given:
-            return Response(service_description(str(request.url).split("?")[0]), media_type="text/turtle")
+            return Response(service_description(base_url(request), settings), media_type="text/turtle")
         if len(queries_given) > 1:
             return text(400, "give exactly one 'query' parameter")
-        return await run_query(request, queries_given[0], params.getlist("default-graph-uri"),
+        return await run_query(request, engine, settings, queries_given[0], params.getlist("default-graph-uri"),
                                params.getlist("named-graph-uri"), params.getlist("format"))
 
     @app.post("/sparql", summary="SPARQL query or update by POST (form-encoded or direct)")
     async def sparql_post(request: Request) -> Response:
         header = request.headers.get("content-type", "")
         ctype = header.split(";")[0].strip().lower()
-        params = request.query_params
-        body = await request.body()
-        if len(body) > settings.max_request_bytes:
-            return text(413, f"the request is over {settings.max_request_bytes:,} bytes")
+        body = await request_body(request, settings)
+        if isinstance(body, Response):
+            return body
         if not charset_ok(header):
             return text(415, "requests must be UTF-8")
         try:
             body_text = body.decode("utf-8")
         except UnicodeDecodeError:
             return text(400, "the request body is not UTF-8")
+        return await _sparql_post(request, ctype, body_text)
+
+    async def _sparql_post(request: Request, ctype: str, body_text: str) -> Response:
+        params = request.query_params
         if ctype == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(body_text, keep_blank_values=True)
             q, u = form.get("query", []), form.get("update", [])
@@ -225,113 +278,109 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
                 return form.get(name, []) + params.getlist(name)
 
             if q:
-                return await run_query(request, q[0], both("default-graph-uri"), both("named-graph-uri"),
-                                       both("format"))
-            return await run_update(request, u[0], both("using-graph-uri"), both("using-named-graph-uri"))
+                return await run_query(request, engine, settings, q[0], both("default-graph-uri"),
+                                       both("named-graph-uri"), both("format"))
+            return await run_update(request, engine, settings, u[0], both("using-graph-uri"),
+                                    both("using-named-graph-uri"))
         if ctype == "application/sparql-query":
-            return await run_query(request, body_text, params.getlist("default-graph-uri"),
+            return await run_query(request, engine, settings, body_text, params.getlist("default-graph-uri"),
                                    params.getlist("named-graph-uri"), params.getlist("format"))
         if ctype == "application/sparql-update":
-            return await run_update(request, body_text, params.getlist("using-graph-uri"),
+            return await run_update(request, engine, settings, body_text, params.getlist("using-graph-uri"),
                                     params.getlist("using-named-graph-uri"))
         return text(415, "POST a query as application/x-www-form-urlencoded, application/sparql-query or "
                          "application/sparql-update")
 
-    # --- Graph Store HTTP Protocol ---------------------------------------------------------------------------
-    def target_graph(request: Request, direct: str | None) -> ox.NamedNode | ox.DefaultGraph | Response | None:
-        params = request.query_params
-        if direct is not None:
-            return ox.NamedNode(str(request.url).split("?")[0])
-        if "default" in params and "graph" in params:
-            return text(400, "give either 'graph' or 'default', not both")
-        if "default" in params:
-            return ox.DefaultGraph()
-        graph = params.get("graph")
-        if graph:
-            try:
-                return ox.NamedNode(graph)
-            except ValueError:
-                return text(400, f"'graph' is not an IRI: {graph!r}")
-        return None
 
+def target_graph(request: Request, direct: str | None) -> ox.NamedNode | ox.DefaultGraph | Response | None:
+    params = request.query_params
+    if direct is not None:
+        return ox.NamedNode(base_url(request))
+    if "default" in params and "graph" in params:
+        return text(400, "give either 'graph' or 'default', not both")
+    if "default" in params:
+        return ox.DefaultGraph()
+    graph = params.get("graph")
+    if graph:
+        try:
+            return ox.NamedNode(graph)
+        except ValueError:
+            return text(400, f"'graph' is not an IRI: {graph!r}")
+    return None
+
+
+async def body_parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
+    """The RDF documents of a request: its body, or each file of a multipart form (split here, parsed in a
+    worker)."""
+    ctype = request.headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
+    if ctype != "multipart/form-data":
+        return [(body, ctype)]
+
+    async def replay() -> AsyncIterator[bytes]:
+        yield body
+
+    form = await MultiPartParser(request.headers, replay()).parse()
+    parts = []
+    for _, part in form.multi_items():
+        if hasattr(part, "read"):
+            media = (part.content_type or "text/turtle").split(";")[0].strip().lower()
+            parts.append((await part.read(), media))
+    return parts
+
+
+def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> None:
     async def gsp(request: Request, direct: str | None = None) -> Response:
         target = target_graph(request, direct)
         if isinstance(target, Response):
             return target
-        method = request.method
-        if method in ("GET", "HEAD"):
-            if target is None:
-                return text(400, "name a graph with ?graph=IRI or ?default")
-            media = negotiate(request.headers.get("accept", ""), request.query_params.getlist("format"),
-                              GRAPH_FORMATS, "text/turtle")
-            if media is None:
-                return text(406, "no acceptable RDF format")
-
-            def read(s: ox.Store) -> bytes | None:
-                if isinstance(target, ox.NamedNode) and not s.contains_named_graph(target):
-                    return None
-                quads = [ox.Triple(q.subject, q.predicate, q.object)
-                         for q in s.quads_for_pattern(None, None, None, target)]
-                return ox.serialize(quads, format=GRAPH_FORMATS[media] if media not in (
-                    "application/trig", "application/n-quads") else ox.RdfFormat.TURTLE)
-
-            body = await run_in_threadpool(executor.read, read)
-            if body is None:
-                return text(404, "no such graph")
-            media_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
-            return Response(b"" if method == "HEAD" else body, media_type=media_type,
-                            headers={"Content-Length": str(len(body))} if method == "HEAD" else None)
-        denied = authorised(request)
+        if request.method in ("GET", "HEAD"):
+            return await gsp_read(request, target)
+        denied = authorised(request, settings)
         if denied:
             return denied
-        if method == "DELETE":
-            if target is None:
-                return text(400, "name a graph with ?graph=IRI or ?default")
+        return await gsp_write(request, target)
 
-            def drop(s: ox.Store) -> bool:
-                if isinstance(target, ox.DefaultGraph):  # what was sent to the default graph itself
-                    drop_graph(s, ox.NamedNode(DIRECT_GRAPH))
-                    return True
-                if not s.contains_named_graph(target):
-                    return False
-                drop_graph(s, target)
-                return True
-
-            found = await run_in_threadpool(executor.write, drop)
-            return Response(status_code=204) if found else text(404, "no such graph")
-        body = await request.body()
-        if len(body) > settings.max_request_bytes:
-            return text(413, f"the request is over {settings.max_request_bytes:,} bytes")
-        created_location = None
+    async def gsp_read(request: Request, target: ox.NamedNode | ox.DefaultGraph | None) -> Response:
         if target is None:
-            if method != "POST":
-                return text(400, "name a graph with ?graph=IRI or ?default")
-            import uuid
+            return text(400, "name a graph with ?graph=IRI or ?default")
+        media = negotiate(request.headers.get("accept", ""), request.query_params.getlist("format"),
+                          GRAPH_FORMATS, "text/turtle")
+        if media is None:
+            return text(406, "no acceptable RDF format")
+        response = await in_worker(engine, jobs.read_graph, (target, media), request)
+        if request.method == "HEAD":
+            return Response(b"", status_code=response.status_code, media_type=response.media_type,
+                            headers={"Content-Length": str(len(response.body))})
+        return response
 
-            created_location = str(request.url).split("?")[0].rstrip("/") + "/" + uuid.uuid4().hex
-            target = ox.NamedNode(created_location)
-        base = target.value if isinstance(target, ox.NamedNode) else str(request.url).split("?")[0]
-        ctype = request.headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
-        try:
-            if ctype == "multipart/form-data":
-                form = await request.form()
-                quads: list[ox.Quad] = []
-                for _, part in form.multi_items():
-                    if hasattr(part, "read"):
-                        data = await part.read()
-                        media = (part.content_type or "text/turtle").split(";")[0].strip().lower()
-                        quads.extend(parse_body(data, media, target, base))
-            else:
-                quads = parse_body(body, ctype, target, base)
-            outcome = await run_in_threadpool(executor.write, lambda s: graph_write(s, target, quads, method == "PUT",
-                                                                                    settings.engine))
-        except UpdateError as e:
-            return text(400, str(e))
-        if not outcome.ok:
-            return report_response(outcome.report, request.headers.get("accept", ""), 422)
-        if created_location:
-            return Response(status_code=201, headers={"Location": created_location})
-        return Response(status_code=201 if outcome.created else 204)
+    async def gsp_write(request: Request, target: ox.NamedNode | ox.DefaultGraph | None) -> Response:
+        method = request.method
+        if target is None and method != "POST":
+            return text(400, "name a graph with ?graph=IRI or ?default")
+        body = await request_body(request, settings)
+        if isinstance(body, Response):
+            return body
+        location = None
+        if target is None:
+            location = base_url(request).rstrip("/") + "/" + uuid.uuid4().hex
+            target = ox.NamedNode(location)
+        if method == "DELETE" and isinstance(target, ox.NamedNode) and not await graph_exists(target):
+            return text(404, "no such graph")
+        parts = [] if method == "DELETE" else await body_parts(request, body)
+        base = target.value if isinstance(target, ox.NamedNode) else base_url(request)
+        args = (parts, target, base, method, settings.policy(), request.headers.get("accept", ""))
+        outcome = await written(engine, settings, request, jobs.stage_graph_write, args, f"{method} {target}")
+        if isinstance(outcome, Response):
+            return outcome
+        if outcome.staged.answer is not None:
+            return answer(outcome.staged.answer)
+        headers = activity_header(outcome) or {}
+        if location:
+            return Response(status_code=201, headers={**headers, "Location": location})
+        return Response(status_code=201 if outcome.staged.change.created else 204, headers=headers)
+
+    async def graph_exists(target: ox.NamedNode) -> bool:
+        return await asyncio.get_running_loop().run_in_executor(None, engine.store.contains_named_graph, target)
 
     for path in ("/rdf-graphs", "/rdf-graphs/"):
         app.add_api_route(path, gsp, methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
@@ -342,23 +391,20 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     async def gsp_direct(request: Request, direct: str) -> Response:
         return await gsp(request, direct)
 
-    # --- validation and named queries --------------------------------------------------------------------
+
+def _other_routes(app: FastAPI, engine: Engine, settings: Settings, queries: dict) -> None:
     @app.post("/validate", summary="The SHACL report for a posted batch, without merging it")
     async def validate(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > settings.max_request_bytes:
-            return text(413, f"the request is over {settings.max_request_bytes:,} bytes")
+        body = await request_body(request, settings)
+        if isinstance(body, Response):
+            return body
         ctype = request.headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
-        graph = ox.NamedNode("https://w3id.org/diplograph/graph/batch/posted")
-        try:
-            quads = parse_body(body, ctype, graph, "https://w3id.org/diplograph/id/")
-            from kg.validate import check_batch
+        return await in_worker(engine, jobs.validate_posted,
+                               (body, ctype, request.headers.get("accept", ""), settings.policy()), request)
 
-            check_batch(quads, "request body")
-        except (UpdateError, BatchError) as e:
-            return text(400, str(e))
-        report = await run_in_threadpool(executor.read, lambda s: validate_batch(s, quads, settings.engine))
-        return report_response(report, request.headers.get("accept", ""), 200)
+    @app.get("/status", summary="The worker pool and its isolation")
+    async def status() -> JSONResponse:
+        return JSONResponse(await asyncio.get_running_loop().run_in_executor(None, engine.status))
 
     @app.get("/queries", summary="The named queries, with their parameters")
     async def list_named() -> JSONResponse:
@@ -376,7 +422,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
             sparql = q.bound(values, {"wikidata": settings.wikidata_endpoint})
         except QueryParamError as e:
             return text(400, str(e))
-        return await run_query(request, sparql, [], [], request.query_params.getlist("format"))
+        return await run_query(request, engine, settings, sparql, [], [], request.query_params.getlist("format"))
 
     @app.get("/", response_class=HTMLResponse, summary="The query page")
     async def index() -> HTMLResponse:
@@ -389,4 +435,3 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
         return HTMLResponse(page.read_text(encoding="utf-8").replace("__EXAMPLES__",
                                                                      json.dumps(examples).replace("</", "<\\/")))
 
-    return app

@@ -5,13 +5,19 @@ sharing the catalog's actors) to about 200k triples. Three servers answer the sa
 this endpoint (`kg serve`), `oxigraph serve` (PyPI package oxigraph, same storage engine, union default graph)
 and rdflib-endpoint (PyPI rdflib-endpoint, rdflib's engine, on the same triples). Median latency per query.
 
+With --clients N the mode is concurrent instead: N clients send lookups by IRI (a different event each time)
+to each server at once, for at most --requests lookups or --seconds seconds, whichever comes first; the table
+gives throughput (lookups/s) and p50/p99 latency.
+
     pip install oxigraph 'rdflib-endpoint[cli]'
     python bench/endpoint.py [--triples 200000] [--repeat 30]
+    python bench/endpoint.py --clients 20 [--requests 20000] [--seconds 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import socket
 import statistics
@@ -20,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -67,10 +74,58 @@ def median_latency(url: str, query: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+async def _client(url: str, queries: list[str], state: dict[str, Any]) -> None:
+    async with httpx.AsyncClient(timeout=60, headers={"Accept": "application/sparql-results+json"}) as client:
+        while state["sent"] < state["limit"] and time.perf_counter() < state["deadline"]:
+            query = queries[state["sent"] % len(queries)]
+            state["sent"] += 1
+            t0 = time.perf_counter()
+            r = await client.get(url, params={"query": query})
+            state["latencies"].append(time.perf_counter() - t0)
+            if r.status_code != 200:
+                state["errors"] += 1
+
+
+def concurrent_run(url: str, queries: list[str], clients: int, requests: int, seconds: float) -> dict[str, float]:
+    """Throughput and latency percentiles of `clients` concurrent clients, bounded in count and time."""
+    state: dict[str, Any] = {"sent": 0, "limit": requests, "latencies": [], "errors": 0}
+
+    async def run() -> float:
+        state["deadline"] = time.perf_counter() + seconds
+        started = time.perf_counter()
+        await asyncio.gather(*(_client(url, queries, state) for _ in range(clients)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(run())
+    lat = sorted(state["latencies"])
+    return {"done": len(lat), "errors": state["errors"], "per_s": len(lat) / elapsed,
+            "p50": lat[len(lat) // 2] * 1000, "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000}
+
+
+def concurrent_table(urls: dict[str, str], events: list[str], args: argparse.Namespace, total: int) -> Table:
+    queries = [f"SELECT ?p ?o WHERE {{ <{e}> ?p ?o }}" for e in events]
+    table = Table(title=f"{args.clients} concurrent clients, lookups by IRI, {total:,} triples "
+                        f"(at most {args.requests:,} lookups or {args.seconds:g} s per server)")
+    for col in ("server", "lookups", "errors", "lookups/s", "p50 ms", "p99 ms", "throughput vs diplograph"):
+        table.add_column(col, justify="right")
+    ours = None
+    for name, url in urls.items():
+        concurrent_run(url, queries[:50], args.clients, 200, 10)  # warm up
+        r = concurrent_run(url, queries, args.clients, args.requests, args.seconds)
+        ours = ours or r["per_s"]
+        table.add_row(name, f"{r['done']:,.0f}", f"{r['errors']:,.0f}", f"{r['per_s']:,.0f}", f"{r['p50']:.1f}",
+                      f"{r['p99']:.1f}", f"{r['per_s'] / ours:.2f}×")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--clients", type=int, default=0, help="concurrent mode with this many clients")
+    parser.add_argument("--requests", type=int, default=20_000, help="at most this many lookups per server")
+    parser.add_argument("--seconds", type=float, default=20, help="at most this long per server")
+    parser.add_argument("--workers", type=int, default=6, help="worker processes of kg serve")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="diplograph-endpoint-"))
     procs: list[subprocess.Popen[bytes]] = []
@@ -85,7 +140,9 @@ def main() -> None:
             store.raw.bulk_extend(with_union(copy_quads(articles, n)))
             n += 1
         store.flush()
-        event = next(iter(store.raw.query(f"SELECT ?e WHERE {{ ?e a <{DIP}Meeting> }} LIMIT 1")))["e"].value
+        events = [r["e"].value for r in store.raw.query(
+            f"SELECT DISTINCT ?e WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}evidence> ?x }} LIMIT 2000")]
+        event = events[0]
         total = store.count()
         triples_file = tmp / "data.nt"
         with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
@@ -98,7 +155,7 @@ def main() -> None:
 
         ports = {name: free_port() for name in ("diplograph", "oxigraph", "rdflib-endpoint")}
         procs.append(subprocess.Popen([str(bin_dir / "kg"), "serve", "--store", str(store_dir), "--port",
-                                       str(ports["diplograph"]), "--timeout", "120"],
+                                       str(ports["diplograph"]), "--timeout", "120", "--workers", str(args.workers)],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs.append(subprocess.Popen([str(bin_dir / "oxigraph"), "serve", "--location", str(ox_dir), "--bind",
                                        f"127.0.0.1:{ports['oxigraph']}"],  # the default graph is the union
@@ -112,6 +169,9 @@ def main() -> None:
         for name, proc in zip(urls, procs, strict=True):
             wait(urls[name], proc)
 
+        if args.clients:
+            Console().print(concurrent_table(urls, events, args, total))
+            return
         mix = {
             "lookup by IRI": f"SELECT ?p ?o WHERE {{ <{event}> ?p ?o }}",
             "3-pattern join + date filter": (

@@ -189,7 +189,11 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 10.0,
           allow_service: Annotated[list[str] | None, typer.Option("--allow-service", help="An endpoint URL that "
                                    "SERVICE and LOAD may fetch (repeatable); none by default.")] = None,
-          workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+          workers: Annotated[int, typer.Option(help="Worker processes (each runs one request at a time; when all "
+                                               "are busy, requests get 503 with Retry-After).")] = 6,
+          allow_drop_all: Annotated[bool, typer.Option(help="Allow DROP/CLEAR ALL and NAMED (off: 403).")] = False,
+          max_request_bytes: Annotated[int, typer.Option(help="Largest request body.")] = 20_000_000,
+          max_depth: Annotated[int, typer.Option(help="Deepest bracket nesting of a SPARQL request.")] = 64,
           wikidata_endpoint: Annotated[str, typer.Option(help="Where named queries marked 'service: wikidata' send "
                                                          "their SERVICE calls (a mirror, or a test fixture).")]
           = "https://query.wikidata.org/sparql") -> None:
@@ -199,7 +203,9 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     from server import Settings, create_app
 
     application = create_app(Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
-                                      workers=workers, wikidata_endpoint=wikidata_endpoint))
+                                      workers=workers, wikidata_endpoint=wikidata_endpoint,
+                                      allow_drop_all=allow_drop_all, max_request_bytes=max_request_bytes,
+                                      max_depth=max_depth))
     console.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 

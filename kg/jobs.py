@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .diffs import Change, ChangeError, graph_change, stage_update
+from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
 from .sparql_tree import MAX_DEPTH, Forbidden, SparqlError, analyse, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
@@ -104,12 +104,13 @@ def _iris(values: list[str], what: str) -> list[ox.NamedNode]:
 
 def dataset(job: QueryJob, from_default: list[str], from_named: list[str]) -> dict[str, Any]:
     """The query's dataset by the SPARQL 1.1 rules: the protocol's graphs override FROM / FROM NAMED, which
-    override the server's default (the union of all graphs as default graph, every named graph)."""
+    override the server's default (the default graph, which is the merge of the named graphs, and every named
+    graph)."""
     default, named = job.default_graph, job.named_graphs
     if not default and not named:
         default, named = from_default, from_named
     if not default and not named:
-        return {"use_default_graph_as_union": True}
+        return {}
     return {"default_graph": _iris(default, "default-graph-uri"), "named_graphs": _iris(named, "named-graph-uri")}
 
 
@@ -185,15 +186,14 @@ def stage_sparql_update(ctx: Any, store: ox.Store, update: str, using: list[str]
     if tree.drops_all and not policy.allow_drop_all:
         return Staged(Change(), plain(403, "DROP/CLEAR ALL and NAMED are off on this server (serve with "
                                            "--allow-drop-all to allow them)"))
-    if using or using_named:
-        if tree.dataset_clause:
-            return Staged(Change(), plain(400, "using-graph-uri/using-named-graph-uri cannot be combined with "
-                                               "USING or WITH"))
-        return Staged(Change(), plain(400, "using-graph-uri and using-named-graph-uri are not supported: put "
-                                           "USING <graph> in the update itself"))
+    if (using or using_named) and tree.dataset_clause:
+        return Staged(Change(), plain(400, "using-graph-uri/using-named-graph-uri cannot be combined with "
+                                           "USING or WITH"))
     try:
-        change = stage_update(store, tree, update, base)
-    except ChangeError as e:
+        _iris(using + using_named, "using-graph-uri")
+        change = (stage_with_dataset(store, tree, using, using_named, base) if using or using_named
+                  else stage_update(store, tree, update, base))
+    except (SparqlError, ChangeError) as e:
         return Staged(Change(), plain(400, str(e)))
     return _gate(store, change, policy, accept)
 
@@ -208,9 +208,10 @@ def parse_body(data: bytes, media: str, graph: ox.NamedNode | ox.DefaultGraph, b
 
 
 def stage_graph_write(ctx: Any, store: ox.Store, parts: list[tuple[bytes, str]],
-                      graph: ox.NamedNode | ox.DefaultGraph, base: str | None, replace: bool, policy: Policy,
+                      graph: ox.NamedNode | ox.DefaultGraph, base: str | None, method: str, policy: Policy,
                       accept: str) -> Staged:
-    """A Graph Store Protocol PUT/POST (parts: body and media type) or DELETE (no parts) through the gate."""
+    """A Graph Store Protocol PUT/POST (parts: bodies and their media types) or DELETE (no parts) through the
+    gate."""
     try:
         quads = [q for data, media in parts for q in parse_body(data, media, graph, base, policy)]
         if quads:
@@ -219,7 +220,7 @@ def stage_graph_write(ctx: Any, store: ox.Store, parts: list[tuple[bytes, str]],
         return Staged(Change(), plain(413, str(e)))
     except (RdfError, BatchError) as e:
         return Staged(Change(), plain(400, str(e)))
-    return _gate(store, graph_change(store, graph, quads, replace), policy, accept)
+    return _gate(store, graph_change(store, graph, quads, method != "POST", drop=method == "DELETE"), policy, accept)
 
 
 def validate_posted(ctx: Any, store: ox.Store, data: bytes, media: str, accept: str, policy: Policy) -> Answer:

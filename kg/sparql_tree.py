@@ -59,6 +59,23 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
+def keywords(text: str, wanted: frozenset[str] = frozenset({"SERVICE", "LOAD"})) -> dict[str, int]:
+    """How many times each wanted keyword occurs as a token (outside strings, IRIs and comments)."""
+    found = dict.fromkeys(wanted, 0)
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "word" and m.group().upper() in found:
+            found[m.group().upper()] += 1
+    return found
+
+
+def _agree(text: str, result: Analysis) -> None:
+    """A second, independent look: the lexer's SERVICE and LOAD tokens must be the ones the tree has, so a
+    request that two parsers would read differently is refused rather than guessed at."""
+    counts = keywords(text)
+    if counts["SERVICE"] != len(result.services) or counts["LOAD"] != len(result.loads):
+        raise SparqlError("the request's SERVICE/LOAD keywords and its syntax tree disagree; it is refused")
+
+
 def _position(text: str, loc: int) -> str:
     line = text.count("\n", 0, loc) + 1
     return f"line {line}, column {loc - (text.rfind(chr(10), 0, loc) + 1) + 1}"
@@ -144,6 +161,8 @@ class Analysis:
     graphs: set[str] | None = field(default_factory=set)  # named graphs an update may touch; None: any
     drops_all: bool = False  # DROP/CLEAR ALL or NAMED
     dataset_clause: bool = False  # USING or WITH in an update
+    reads_default: bool = False  # an update operation that may read the default graph (WHERE, COPY DEFAULT ...)
+    tree: Any = field(default=None, repr=False, compare=False)  # the parser's tree itself
 
     def remote(self) -> list[str | None]:
         return self.services + list(self.loads)
@@ -204,7 +223,10 @@ def _flat(node: Any) -> Iterator[Any]:
 def analyse(text: str, update: bool = False, base: str | None = None, max_depth: int = MAX_DEPTH) -> Analysis:
     """Parse a query (or update) and say what it does; SparqlError when it is not SPARQL."""
     tree = parse(text, update, max_depth)
-    return _analyse_update(tree, base) if update else _analyse_query(tree, base)
+    result = _analyse_update(tree, base) if update else _analyse_query(tree, base)
+    _agree(text, result)
+    result.tree = tree
+    return result
 
 
 def _analyse_query(tree: Any, base: str | None) -> Analysis:
@@ -275,6 +297,8 @@ def _template_graphs(node: Any, resolver: _Resolver) -> set[str] | None:
 
 def _op_graphs(op: CompValue, resolver: _Resolver, result: Analysis) -> set[str] | None:
     name = op.name
+    if name in ("Modify", "DeleteWhere"):
+        result.reads_default = True
     if name in _DATA_OPS:
         return _template_graphs(op, resolver)
     if name == "Modify":
@@ -287,6 +311,7 @@ def _op_graphs(op: CompValue, resolver: _Resolver, result: Analysis) -> set[str]
         return _graph_ref(op["graphiri"], resolver, result)
     if name in ("Add", "Move", "Copy"):
         found: set[str] | None = set()
+        result.reads_default |= any(isinstance(r, str) and str(r).upper() == "DEFAULT" for r in op["graph"])
         for ref in op["graph"]:
             g = _graph_ref(ref, resolver, result)
             found = None if g is None or found is None else found | g

@@ -19,9 +19,10 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from .names import DIP, GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .resources import resource_dir
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+SHAPES_DIR = resource_dir("shapes")
+ONTOLOGY_DIR = resource_dir("ontology")
 CATALOG_GRAPH = GRAPH + "catalog"
 MAX_LITERAL = 1_000_000  # characters; a larger literal is refused (an article body is far smaller)
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
@@ -306,6 +307,25 @@ def _referrers(store: ox.Store, nodes: set[ox.NamedNode], limit: int = 10_000) -
     return found
 
 
+def _triple(q: ox.Quad) -> tuple[ox.Term, ox.Term, ox.Term]:
+    return q.subject, q.predicate, q.object
+
+
+def _gone(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad]) -> set[tuple[ox.Term, ox.Term, ox.Term]]:
+    """Statements no graph will state once the change is applied (the default graph's merge copy included)."""
+    removed_set = set(removed)
+    kept = {_triple(q) for q in added}
+    gone = set()
+    for q in removed:
+        t = _triple(q)
+        if t in kept or t in gone:
+            continue
+        if not any(o not in removed_set and not isinstance(o.graph_name, ox.DefaultGraph)
+                   for o in store.quads_for_pattern(*t)):  # type: ignore[arg-type]
+            gone.add(t)
+    return gone
+
+
 def validate_change(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad],
                     engine: str = DEFAULT_ENGINE) -> Report:
     """Validate the result of a change (deletions as well as insertions): every node it touches, and every node
@@ -313,9 +333,9 @@ def validate_change(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad
     touched = {q.subject for q in [*removed, *added] if isinstance(q.subject, ox.NamedNode)}
     losers = {q.subject for q in removed if isinstance(q.subject, ox.NamedNode)}
     focus = touched | _referrers(store, losers)
-    gone = set(removed)
-    after = [q for node in focus for q in store.quads_for_pattern(node, None, None, None) if q not in gone]
+    gone = _gone(store, removed, added)
+    after = [q for node in focus for q in store.quads_for_pattern(node, None, None, None) if _triple(q) not in gone]
     after.extend(added)
-    around = [q for q in neighbourhood(store, after) if q not in gone]
+    around = [q for q in neighbourhood(store, after) if _triple(q) not in gone]
     data = _data(engine, _ontology_quads(), around, after)
     return _validate(data, sorted((to_rdflib(n) for n in focus), key=str), engine)

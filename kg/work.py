@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import multiprocessing as mp
 import threading
 from collections.abc import Awaitable, Callable
@@ -59,8 +60,10 @@ class Context:
         return self._store
 
 
-def _worker_main(conn: Connection, limits: jail.Limits) -> None:
+def _worker_main(conn: Connection, limits: jail.Limits, preload: tuple[str, ...]) -> None:
     ctx = Context(jail.isolate(limits))
+    for module in preload:  # imported before the worker says it is ready, so no job waits for imports
+        importlib.import_module(module)
     conn.send(ctx.isolation)
     while True:
         try:
@@ -79,9 +82,9 @@ def _worker_main(conn: Connection, limits: jail.Limits) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, limits: jail.Limits) -> None:
+    def __init__(self, ctx: Any, limits: jail.Limits, preload: tuple[str, ...]) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, limits), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits, preload), daemon=True)
         self.proc.start()
         child.close()
         self.isolation: jail.Isolation | None = None
@@ -102,8 +105,10 @@ class _Worker:
 class Pool:
     """`size` workers; `run` sends a job to an idle one or refuses at once."""
 
-    def __init__(self, size: int = 6, limits: jail.Limits | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, size: int = 6, limits: jail.Limits | None = None, timeout: float = 10.0,
+                 preload: tuple[str, ...] = ()) -> None:
         self.size = max(1, size)
+        self.preload = preload
         self.limits = limits or jail.Limits()
         self.timeout = timeout
         self._ctx = mp.get_context("spawn")
@@ -111,18 +116,29 @@ class Pool:
         self._idle: list[_Worker] = []
         self._busy = 0
         self._closed = False
-        for _ in range(self.size):
-            self._idle.append(_Worker(self._ctx, self.limits))
+        self._isolation: jail.Isolation | None = None
+        starting = [_Worker(self._ctx, self.limits, preload) for _ in range(self.size)]
+        for worker in starting:  # started together, waited for in turn
+            worker.ready()
+        self._idle.extend(starting)
 
     def isolation(self) -> jail.Isolation:
-        """How the workers are isolated (waits for one to start)."""
-        with self._lock:
-            worker = self._idle[0] if self._idle else None
-        return worker.ready() if worker else jail.Isolation(False, "no idle worker to ask")
+        """How the workers are isolated (asks an idle one the first time, waiting for it to start)."""
+        if self._isolation is None:
+            with self._lock:
+                worker = self._idle[0] if self._idle else None
+            if worker is None:
+                return jail.Isolation(False, "unknown: every worker is busy")
+            self._isolation = worker.ready()
+        return self._isolation
 
     def busy(self) -> int:
         with self._lock:
             return self._busy
+
+    def idle(self) -> int:
+        with self._lock:
+            return len(self._idle)
 
     def _take(self) -> _Worker:
         with self._lock:
@@ -144,7 +160,12 @@ class Pool:
         worker.kill()
 
         def start() -> None:
-            fresh = _Worker(self._ctx, self.limits)
+            fresh = _Worker(self._ctx, self.limits, self.preload)
+            try:
+                fresh.ready()
+            except (EOFError, OSError):
+                fresh.kill()
+                fresh = _Worker(self._ctx, self.limits, self.preload)
             self._give_back(fresh)
 
         threading.Thread(target=start, daemon=True).start()

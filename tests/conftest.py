@@ -43,3 +43,16 @@ def copy_of(store: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "store"
     shutil.copytree(store, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from the bundled articles once per session; copy it (copy_of) before changing it."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    path = tmp_path_factory.mktemp("corpus") / "store"
+    result = CliRunner().invoke(app, ["ingest", str(ARTICLES), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path

@@ -7,16 +7,17 @@ import pytest
 
 from kg.diffs import ChangeError, apply_change, stage_update
 from kg.sparql_tree import analyse
+from kg.union import DIRECT_GRAPH, with_union
 
 G = "http://example.org/g/"
 
 
 def store_with_graphs() -> ox.Store:
+    """Three named graphs and, as in every store, their merge as the default graph."""
     s = ox.Store()
     for name in ("catalog", "meta", "other"):
-        for i in range(3):
-            s.add(ox.Quad(ox.NamedNode(f"http://example.org/{name}{i}"), ox.NamedNode("http://example.org/p"),
-                          ox.Literal(str(i)), ox.NamedNode(G + name)))
+        s.extend(with_union(ox.Quad(ox.NamedNode(f"http://example.org/{name}{i}"), ox.NamedNode("http://example.org/p"),
+                                    ox.Literal(str(i)), ox.NamedNode(G + name)) for i in range(3)))
     return s
 
 
@@ -64,3 +65,13 @@ def test_an_update_that_changes_a_graph_its_tree_does_not_name_is_refused() -> N
     wrong = analyse(f"INSERT DATA {{ GRAPH <{G}meta> {{ <http://a> <http://b> 1 }} }}", update=True)
     with pytest.raises(ChangeError, match="does not name"):
         stage_update(s, wrong, f"INSERT DATA {{ GRAPH <{G}other> {{ <http://a> <http://b> 1 }} }}")
+
+
+def test_what_is_sent_to_the_default_graph_lands_in_the_direct_graph_and_the_merge() -> None:
+    s = store_with_graphs()
+    run(s, "INSERT DATA { <http://example.org/d> <http://example.org/p> 'd' }")
+    direct = ox.NamedNode(DIRECT_GRAPH)
+    assert len(list(s.quads_for_pattern(None, None, None, direct))) == 1
+    assert len(list(s.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 10
+    run(s, "DELETE WHERE { <http://example.org/d> ?p ?o }")
+    assert len(list(s.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 9

@@ -12,6 +12,7 @@ from kg.cli import app
 from kg.diffs import apply_change, stage_update
 from kg.journal import Journal, agent_iri, journal_path
 from kg.sparql_tree import analyse
+from kg.union import with_union
 
 G = "http://example.org/g/"
 
@@ -36,8 +37,8 @@ def test_an_activity_keeps_who_when_and_the_exact_quads(tmp_path: Path) -> None:
 def test_kg_revert_restores_a_graph_after_an_accepted_write(tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = ox.Store(str(path))
-    store.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
-                         ox.Literal(str(i)), ox.NamedNode(G + "meta")) for i in range(5))
+    store.extend(with_union(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                                    ox.Literal(str(i)), ox.NamedNode(G + "meta")) for i in range(5)))
     before = set(store)
     act_id = write(store, Journal(journal_path(path)), f"DELETE WHERE {{ GRAPH <{G}meta> {{ ?s ?p ?o }} }}")
     assert not any(True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(G + "meta")))

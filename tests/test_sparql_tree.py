@@ -11,6 +11,7 @@ from kg.sparql_tree import (
     allowed,
     analyse,
     check_remote,
+    keywords,
     nesting_depth,
     normalise_iri,
 )
@@ -109,3 +110,8 @@ def test_syntax_errors_name_the_position_in_the_callers_text() -> None:
 def test_a_query_of_comment_characters_is_an_error_not_a_freeze() -> None:
     with pytest.raises(SparqlError):
         analyse("#" * 100_000)
+
+
+def test_the_lexer_and_the_tree_must_agree_on_service_and_load() -> None:
+    assert keywords("SELECT * { ?s <http://x/SERVICE> 'LOAD' ; ?service ?o } # SERVICE") == {"SERVICE": 0, "LOAD": 0}
+    assert keywords("LOAD<http://x> ; SELECT * { SERVICE<http://y> {} }") == {"SERVICE": 1, "LOAD": 1}
