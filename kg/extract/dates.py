@@ -33,6 +33,9 @@ class Words:
     weekdays: dict[str, int]
     dayparts: tuple[str, ...]
     deictic: dict[str, int]
+    counts: dict[str, int]
+    ago_units: dict[str, str]
+    ago: str
     ordinals: dict[str, int]
     month_parts: dict[str, str]
     relative: dict[str, int]
@@ -56,6 +59,7 @@ def words(lang: str = "en") -> Words:
     return Words(
         months=dict(data["months"]), ambiguous_months=frozenset(data["ambiguous_months"]),
         weekdays=dict(data["weekdays"]), dayparts=tuple(data["dayparts"]), deictic=dict(data["deictic"]),
+        counts=dict(data["counts"]), ago_units=dict(data["ago_units"]), ago=data["ago"],
         ordinals=dict(data["ordinals"]), month_parts=dict(data["month_parts"]), relative=dict(data["relative"]),
         relative_units=tuple(data["relative_units"]), within=dict(data["within"]),
         open_bounds=tuple(data["open_bounds"]), bound_then_clause=data["bound_then_clause"],
@@ -103,6 +107,8 @@ def patterns(lang: str = "en") -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("earlier", r"(?i:\b(?P<which>" + _alternation(w.within) + r")\s+this\s+(?P<unit>"
          + _alternation(w.relative_units) + r"))\b"),
         ("deictic", r"(?i:\b(?P<deictic>" + _alternation(w.deictic) + r"))\b"),
+        ("ago", r"(?i:\b(?P<count>\d{1,2}|" + _alternation(w.counts) + r")\s+(?P<unit>" + _alternation(w.ago_units)
+         + r")\s+" + re.escape(w.ago) + r")\b"),
         ("weekday_range", r"\b(?:(?P<wprep>on|from|between)\s+)?" + weekday
          + r"\s+(?:and|to|through|until|-|–)\s+(?P<weekday2>" + _alternation(w.weekdays, title=True) + r")\b"),
         ("weekday", r"\b(?:(?P<wprep>on|last|this|next|from|since|by|until|coming|past)\s+)?" + weekday
@@ -281,6 +287,10 @@ def _relative_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
                        part=which if kind == "earlier" else "")
     if kind == "deictic":
         return replace(base, offset=w.deictic[" ".join(g["deictic"].lower().split())], unit="day")
+    if kind == "ago":
+        count = g["count"].lower()
+        n = int(count) if count.isdigit() else w.counts[count]
+        return replace(base, kind="relative", offset=-n, unit=w.ago_units[g["unit"].lower()])
     if kind in ("weekday", "weekday_range"):
         prep = (g.get("wprep") or "").lower()
         first = w.weekdays[g["weekday"].lower()]
@@ -488,6 +498,9 @@ def _resolve_relative(expr: DateExpr, published: dt.date, ahead: bool) -> TimeVa
 
 def _resolve_unit(expr: DateExpr, published: dt.date) -> TimeValue:
     unit, offset = expr.unit, expr.offset
+    if unit == "day":
+        day = published + dt.timedelta(days=offset)
+        return TimeValue(day.isoformat(), "day", day, day, expr.text)
     if unit == "week":
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
         sunday = monday + dt.timedelta(days=6)
