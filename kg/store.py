@@ -6,16 +6,17 @@ interrupted batch never leaves part of itself behind, and never loses what was s
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from . import union
-from .names import sparql_prefixes
+from .names import Term, sparql_prefixes
 
 DEFAULT_PATH = Path(".diplograph")
 
@@ -47,7 +48,7 @@ class Store(Protocol):
     def write(self, batch: WriteBatch) -> None: ...
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
-    def query(self, sparql: str, **kwargs: object) -> object: ...
+    def query(self, sparql: str, **kwargs: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
     def count(self, graph: str | None = None) -> int: ...
     def graphs(self) -> list[str]: ...
     def export(self, fmt: str = "nquads") -> bytes: ...
@@ -73,6 +74,23 @@ class OxigraphStore:
         """The pyoxigraph store, for the endpoint's own serialisers."""
         return self._store
 
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store now, with its files' lock, so a later command may open it read-only at once.
+        pyoxigraph closes a store when its last reference goes; collecting here frees reference cycles too."""
+        self.__dict__.pop("_store", None)
+        release_unused_stores()
+
+    def quads_for_pattern(self, subject: Term | None = None, predicate: Term | None = None,
+                          obj: Term | None = None, graph: Term | None = None) -> Iterator[ox.Quad]:
+        """The quads that match a pattern (None matches anything): what validation reads around a batch."""
+        return self._store.quads_for_pattern(subject, predicate, obj, graph)  # type: ignore[arg-type]  # pyoxigraph's stubs take narrower term types
+
     def write(self, batch: WriteBatch) -> None:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
@@ -88,8 +106,8 @@ class OxigraphStore:
     def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
         """The stored quads a batch replaces: its graphs, and its subjects' triples in their graphs."""
         old: set[ox.Quad] = set()
-        for g in {ox.NamedNode(g) for g in batch.drop_graphs}:
-            old.update(self._store.quads_for_pattern(None, None, None, g))
+        for graph in {ox.NamedNode(g) for g in batch.drop_graphs}:
+            old.update(self._store.quads_for_pattern(None, None, None, graph))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
         return old
@@ -109,7 +127,7 @@ class OxigraphStore:
         """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""
         return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
-    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, Any]]:  # pyoxigraph terms or None
         """A SELECT as a list of rows (variable name -> term), with the project's prefixes."""
         result = self.query(sparql_prefixes() + sparql, **kwargs)
         assert isinstance(result, ox.QuerySolutions)
@@ -131,6 +149,11 @@ class OxigraphStore:
         ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
                      EXPORT_FORMATS[fmt])
         return out.getvalue()
+
+
+def release_unused_stores() -> None:
+    """Close the stores nothing refers to any more (reference cycles included), releasing their files' lock."""
+    gc.collect()
 
 
 def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:
