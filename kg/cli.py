@@ -16,6 +16,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .cli_output import CliProgress, console, err
+from .names import Term
 from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores
 
 
@@ -51,7 +52,7 @@ def read_store(path: Path):  # type: ignore[no-untyped-def]
         return open_store(path, read_only=True)
 
 
-def term_text(t: ox.Term | None) -> str:
+def term_text(t: Term | None) -> str:
     if t is None:
         return ""
     return t.value if hasattr(t, "value") else str(t)
@@ -360,14 +361,14 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
 
     def run(s: OxigraphStore) -> int:
         if accept is not None:
-            actor, qid = accept
+            actor_id, qid = accept
             if not re.fullmatch(r"Q[1-9][0-9]*", qid):
                 err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
                 return 2
-            iri = actor if actor.startswith("http") else next(
-                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor), "")
+            iri = actor_id if actor_id.startswith("http") else next(
+                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor_id), "")
             if not iri:
-                err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
+                err.print(f"[red]error[/red]: no unlinked actor {actor_id!r}")
                 return 2
             report = admit(s, WriteBatch(insert=wd.link_quads(iri, qid, "review",
                                                                f"decision by {getpass.getuser()}")))

@@ -9,10 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from .event_types import event_types, strongest_modality
-from .names import WD, thing
+from .names import WD, Term, thing
 from .resources import resource_dir, resource_path
 from .store import OxigraphStore
 
@@ -23,7 +21,7 @@ def load_query(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _v(term: ox.Term | None) -> str | None:
+def _v(term: Term | None) -> str | None:
     return None if term is None else term.value  # type: ignore[union-attr]
 
 
