@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .names import slug, thing
+from .resources import resource_path
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "entities.tsv"
+DEFAULT_CATALOG = resource_path("data", "entities.tsv")
 KINDS = ("state", "person", "org", "post", "place", "group")
 # IRI path segment per kind (DESIGN.md: person/…, state/…, post/…).
 IRI_KIND = {"state": "state", "person": "person", "org": "organisation", "post": "post", "place": "place",

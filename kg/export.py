@@ -6,16 +6,16 @@ import csv
 import io
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from .event_types import strongest_modality
 from .names import WD
+from .resources import resource_dir
 from .store import OxigraphStore
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
-MODALITY_STRENGTH = ["actual", "announced", "planned", "reported", "threatened", "refused"]
+QUERIES = resource_dir("queries")
 
 
 def load_query(name: str) -> str:
@@ -69,7 +69,7 @@ def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]]) -> dict[str, A
     roles = e.pop("_roles")
     sources = sorted(e.pop("_sources").values(), key=lambda s: (s["article"], s["start"]))
     places = e.pop("_places")
-    e["modality"] = min((s["modality"] for s in sources), key=MODALITY_STRENGTH.index)
+    e["modality"] = strongest_modality([s["modality"] for s in sources])
     e["participants"] = [_actor(a, actors) for a in roles.get("participant", {})]
     agents = list(roles.get("agent", {}))
     e["agent"] = _actor(agents[0], actors) if agents else None

@@ -17,12 +17,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .event_types import dated_types, symmetric_types
 from .extract import ArticleEvent, Extraction
-from .extract.events import SYMMETRIC
 from .names import digest, thing
 
 DAY_TOLERANCE = 3
-NEEDS_DATES = {"statement", "threat"}
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,16 @@ def signature(e: ArticleEvent, actor_iri: dict[str, str]) -> KnownEvent:
 def actors_compatible(a: KnownEvent, b: KnownEvent) -> bool:
     if a.type != b.type:
         return False
-    if a.type in SYMMETRIC:
+    if a.type in symmetric_types():
         need = min(2, len(a.participants), len(b.participants))
         return need > 0 and len(a.participants & b.participants) >= need
     if a.agent != b.agent:
         return False
-    return (not a.target or not b.target) and a.type not in NEEDS_DATES or bool(a.target & b.target)
+    return (not a.target or not b.target) and a.type not in dated_types() or bool(a.target & b.target)
 
 
 def dates_compatible(a: KnownEvent, b: KnownEvent) -> bool:
-    if a.type in NEEDS_DATES and (a.earliest is None or b.earliest is None):
+    if a.type in dated_types() and (a.earliest is None or b.earliest is None):
         return False
     if a.monthday or b.monthday:
         return _monthday_close(a, b)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .names import sparql_prefixes
+from .resources import resource_dir
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = resource_dir("queries")
 # '# service: wikidata' marks a query whose SERVICE calls go to the Wikidata endpoint the server is configured with.
 SERVICE_IRIS = {"wikidata": "https://query.wikidata.org/sparql"}
 PARAM_TYPES = ("iri", "string", "integer", "date")

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .articles import Article, Sentence
+from .event_types import event_type
 from .names import DIP, GRAPH, META_GRAPH, PREFIXES, article_graph, article_iri, run_iri, thing
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -113,13 +114,6 @@ __all__ = ["DIP", "GraphBuilder", "article_meta", "meta_subjects", "lit", "iri",
 
 # --- extracted facts -------------------------------------------------------------------------------
 
-EVENT_CLASS = {
-    "meeting": "Meeting", "phone_call": "PhoneCall", "visit": "Visit", "visa_revocation": "VisaRevocation",
-    "visa_grant_or_waiver": "VisaGrantOrWaiver", "sanction_imposed": "SanctionImposed",
-    "sanction_lifted": "SanctionLifted", "extradition": "Extradition", "deportation": "Deportation",
-    "military_operation": "MilitaryOperation", "threat": "Threat", "statement": "Statement",
-    "agreement": "Agreement", "expulsion": "Expulsion", "arrest": "Arrest",
-}
 ACTOR_CLASS = {"state": "dip:State", "person": "dip:Person", "org": "dip:Organisation", "group": "dip:Group",
                "place": "dip:Place", "post": "dip:Post"}
 
@@ -173,7 +167,7 @@ def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], s
     for i, e in enumerate(extraction.events):
         c = e.claim
         ev = event_iris[(article.id, i)]
-        g.type(ev, "dip:" + EVENT_CLASS[c.type])
+        g.type(ev, "dip:" + event_type(c.type).cls)
         for role, keys in (("dip:participant", c.participants), ("dip:target", c.target),
                            ("dip:subject", c.subjects), ("dip:agent", [c.agent] if c.agent else [])):
             for k in keys:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import rdflib
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .resources import resource_dir
+
+ONTOLOGY_DIR = resource_dir("ontology")
 
 
 def ontology_files() -> list[Path]:

@@ -19,9 +19,10 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from .names import DIP, GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .resources import resource_dir
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+SHAPES_DIR = resource_dir("shapes")
+ONTOLOGY_DIR = resource_dir("ontology")
 CATALOG_GRAPH = GRAPH + "catalog"
 MAX_LITERAL = 1_000_000  # characters; a larger literal is refused (an article body is far smaller)
 RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,

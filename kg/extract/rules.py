@@ -15,7 +15,6 @@ STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum", "consequen
 ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
 ROLES = {"agent", "target"}
 FRAGMENT = re.compile(r"<([A-Z][A-Z0-9_]*)>")
-ONTOLOGY_NOTATION = re.compile(r'skos:notation\s+"([a-z_]+)"')
 
 
 class RulesError(ValueError):
@@ -32,10 +31,9 @@ class Trigger:
 
 def event_types() -> set[str]:
     """The event types of the ontology's scheme (their skos:notation)."""
-    from pathlib import Path
+    from ..event_types import event_types as scheme
 
-    ttl = Path(__file__).resolve().parents[2] / "ontology" / "event-types.ttl"
-    return set(ONTOLOGY_NOTATION.findall(ttl.read_text(encoding="utf-8")))
+    return set(scheme())
 
 
 @dataclass(frozen=True)

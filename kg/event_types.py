@@ -1,0 +1,102 @@
+"""The event-type table, read once from the ontology (ontology/event-types.ttl): its one home.
+
+Extraction, identity, RDF and export ask this module what an event type is called, which class it has,
+whether its participants are interchangeable, whether two reports need matching dates to be one event,
+and which CAMEO and PLOVER codes it corresponds to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+import pyoxigraph as ox
+
+from .names import DIP
+from .resources import resource_path
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+TRUE = ("true", "1")
+
+
+class Modality(StrEnum):
+    """How a source reports an event, strongest first (the order export and identity rank them by)."""
+
+    ACTUAL = "actual"
+    ANNOUNCED = "announced"
+    PLANNED = "planned"
+    REPORTED = "reported"
+    THREATENED = "threatened"
+    REFUSED = "refused"
+
+
+MODALITIES: tuple[str, ...] = tuple(m.value for m in Modality)
+
+
+def strongest_modality(modalities: list[str]) -> str:
+    """The strongest of some modalities (as `Modality` orders them)."""
+    return min(modalities, key=MODALITIES.index)
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type as the ontology states it."""
+
+    name: str
+    cls: str
+    label: str
+    symmetric: bool
+    needs_date: bool
+    cameo: tuple[str, ...]
+    plover: str
+    plover_mode: str
+
+
+def _values(store: ox.Store, subject: ox.NamedNode, prop: str) -> list[str]:
+    return sorted(q.object.value for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None))
+
+
+def _event_type(store: ox.Store, cls: ox.NamedNode) -> EventType:
+    def one(prop: str, default: str = "") -> str:
+        found = _values(store, cls, prop)
+        return found[0] if found else default
+
+    labels = [q.object for q in store.quads_for_pattern(cls, ox.NamedNode(SKOS + "prefLabel"), None)]
+    label = next((lit.value for lit in labels if isinstance(lit, ox.Literal) and lit.language == "en"), "")
+    return EventType(
+        name=one(SKOS + "notation"), cls=cls.value[len(DIP):], label=label,
+        symmetric=one(DIP + "participantStyle") == "symmetric",
+        needs_date=one(DIP + "identityNeedsDate") in TRUE,
+        cameo=tuple(_values(store, cls, DIP + "cameoCode")),
+        plover=one(DIP + "ploverCode"), plover_mode=one(DIP + "ploverMode"),
+    )
+
+
+@cache
+def event_types() -> dict[str, EventType]:
+    """Every event type of the scheme, by export name."""
+    store = ox.Store()
+    store.load(path=str(resource_path("ontology", "event-types.ttl")), format=ox.RdfFormat.TURTLE)
+    scheme = ox.NamedNode(DIP + "EventTypes")
+    classes = [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "inScheme"), scheme)]
+    table = (_event_type(store, c) for c in classes if isinstance(c, ox.NamedNode))
+    return {t.name: t for t in sorted(table, key=lambda t: t.name)}
+
+
+def event_type(name: str) -> EventType:
+    """The event type of an export name; a KeyError names the unknown type."""
+    try:
+        return event_types()[name]
+    except KeyError:
+        raise KeyError(f"unknown event type {name!r}; the ontology defines {sorted(event_types())}") from None
+
+
+def symmetric_types() -> frozenset[str]:
+    """Export names of the types whose participants are interchangeable."""
+    return frozenset(t.name for t in event_types().values() if t.symmetric)
+
+
+def dated_types() -> frozenset[str]:
+    """Export names of the types whose reports are one event only when their dates agree."""
+    return frozenset(t.name for t in event_types().values() if t.needs_date)
