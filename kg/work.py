@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import importlib
 import multiprocessing as mp
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -225,11 +226,15 @@ class Pool:
                     raise Cancelled("the client went away")
         finally:
             loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv needs it blocking
         try:
             return await loop.run_in_executor(None, worker.conn.recv)
-        except (EOFError, OSError):
+        except (EOFError, OSError) as e:
+            worker.proc.join(timeout=1)
+            code = worker.proc.exitcode
             self._replace(worker)
-            raise Crashed("the query engine crashed while running the request") from None
+            raise Crashed(f"the query engine crashed while running the request ({type(e).__name__} {e}, exit code "
+                          f"{code})") from None
 
     def close(self) -> None:
         with self._lock:
