@@ -45,8 +45,8 @@ def params_for(store, name: str) -> dict[str, str]:  # type: ignore[no-untyped-d
     """Parameters that exist in this store: the most-reported event for event-sources, defaults otherwise."""
     if name != "event-sources":
         return {}
-    rows = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e dip:evidence/oa:hasSource ?a }
-                           GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1""")
+    rows = store.select("""SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e a dip:PhoneCall ;
+                           dip:evidence/oa:hasSource ?a } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1""")
     return {"event": rows[0]["e"].value} if rows else {}
 
 

@@ -56,11 +56,11 @@ class World:
     events: list[tuple[str, str, list[tuple[str, str]], dt.date]] = field(default_factory=list)
 
     def state(self) -> str:
-        # A long tail: index drawn from a Pareto-like distribution.
-        return self.states[min(int(self.rng.paretovariate(1.2)) - 1, len(self.states) - 1)]
+        # A long tail: the first state is in about a fifth of the picks, then fewer and fewer.
+        return self.states[int(len(self.states) * self.rng.random() ** 3)]
 
     def person(self) -> tuple[str, str, str]:
-        return self.people[min(int(self.rng.paretovariate(1.1)) - 1, len(self.people) - 1)]
+        return self.people[int(len(self.people) * self.rng.random() ** 2.5)]
 
 
 def make_world(n_people: int, seed: int) -> World:
@@ -72,7 +72,7 @@ def make_world(n_people: int, seed: int) -> World:
     people = [(e.iri, e.label, thing("state", e.country)) for e in catalog if e.kind == "person" and e.country]
     people.sort(key=lambda p: p[0] != thing("person", "gustavo-petro"))
     for i in range(n_people):
-        country = states[min(int(rng.paretovariate(1.0)) - 1, len(states) - 1)]
+        country = states[int(len(states) * rng.random() ** 3)]
         people.append((thing("person", f"synthetic-{i}"), f"Person {i}", country))
     return World(states, people, rng)
 

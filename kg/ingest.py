@@ -170,7 +170,7 @@ def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], eng
     quads = [q for _, b in batches for q in b.insert]
     if not quads:
         return {}
-    report = validate_batch(store.raw, quads, engine)
+    report = validate_batch(store, quads, engine)
     if report.conforms:
         return {}
     owners: dict[str, set[str]] = {}

@@ -6,8 +6,9 @@ interrupted batch never leaves part of itself behind, and never loses what was s
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -73,6 +74,23 @@ class OxigraphStore:
         """The pyoxigraph store, for the endpoint's own serialisers."""
         return self._store
 
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store now, with its files' lock, so a later command may open it read-only at once.
+        pyoxigraph closes a store when its last reference goes; collecting here frees reference cycles too."""
+        self.__dict__.pop("_store", None)
+        release_unused_stores()
+
+    def quads_for_pattern(self, subject: ox.Term | None = None, predicate: ox.Term | None = None,
+                          obj: ox.Term | None = None, graph: ox.Term | None = None) -> Iterator[ox.Quad]:
+        """The quads that match a pattern (None matches anything): what validation reads around a batch."""
+        return self._store.quads_for_pattern(subject, predicate, obj, graph)  # type: ignore[arg-type]  # pyoxigraph's stubs take narrower term types
+
     def write(self, batch: WriteBatch) -> None:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
@@ -131,6 +149,11 @@ class OxigraphStore:
         ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
                      EXPORT_FORMATS[fmt])
         return out.getvalue()
+
+
+def release_unused_stores() -> None:
+    """Close the stores nothing refers to any more (reference cycles included), releasing their files' lock."""
+    gc.collect()
 
 
 def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:

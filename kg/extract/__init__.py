@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..articles import Article, Sentence
 from ..catalog import Catalog, Entity, load_catalog
-from .dates import TimeValue, full_dates, resolve
+from .dates import ReportDays, TimeValue, clause_tense, full_dates, news_time, report_days, resolve, takes_news_day
 from .events import SYMMETRIC, EventClaim, build_context, find_events
 from .mentions import Actor, MentionFinder, title_case
 from .nlp import parse, parse_many
@@ -34,6 +34,7 @@ class ArticleEvent:
 
     claim: EventClaim
     time: TimeValue | None = None
+    on_news_day: bool = False  # undated, it happened on the report's news day (dates.takes_news_day)
 
     @property
     def type(self) -> str:
@@ -49,17 +50,19 @@ class Extraction:
     mention_counts: dict[str, int] = field(default_factory=dict)
     anchor: dt.date | None = None
     anchor_source: str = ""  # "published", "article" (its own full dates) or "corpus" (shared events)
+    days: ReportDays = field(default_factory=lambda: ReportDays(None, None))
 
     def resolve_dates(self, anchor: dt.date | None = None, source: str = "") -> None:
-        """(Re)resolve every event's date against the publication date or the given anchor."""
+        """(Re)resolve every event's date against the publication date or the given anchor; an undated event
+        told as done on the report's day takes its news day."""
         if anchor is not None:
             self.anchor, self.anchor_source = anchor, source
         for e in self.events:
             if e.claim.date is None:
-                e.time = None
+                e.time = news_time(self.days) if e.on_news_day else None
                 continue
-            e.time = resolve(e.claim.date, self.article.published, self.anchor,
-                             future=e.claim.modality == "planned")
+            e.time = resolve(e.claim.date, self.days.published, self.anchor,
+                             future=e.claim.modality == "planned", said_on=self.days.news_day)
             if e.time.value is None and e.time.earliest is None:
                 e.time = None
 
@@ -88,9 +91,13 @@ class Extractor:
         _retarget_demonym_operations(claims)
         _date_at_the_time(claims)
         _date_by_the_previous_sentences(claims, article)
-        anchor = None if article.published else max(full_dates(article.body, ctx.dates), default=None)
+        days = report_days(article.body, ctx.dates, article.published)
+        anchor = None if days.published else max(full_dates(article.body, ctx.dates), default=None)
         organs = {k: a.country for k, a in mentions.actors.items() if a.kind == "org" and a.country}
-        events = _merge_within_article([ArticleEvent(c) for c in claims], article.published, anchor, organs)
+        events = _merge_within_article([ArticleEvent(c) for c in claims], days.published, anchor, organs)
+        for e in events:
+            e.on_news_day = takes_news_day(e.claim.sentence.text, clause_tense(doc, *e.claim.trigger),
+                                           e.claim.modality)
         _date_visits_by_meetings([e.claim for e in events])
         for e in events:  # every actor an event names is described, even one only implied (a visit's host)
             c = e.claim
@@ -114,10 +121,10 @@ class Extractor:
         counts: dict[str, int] = {}
         for m in mentions.mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
-        extraction = Extraction(article, mentions.actors, events, offices, counts)
+        extraction = Extraction(article, mentions.actors, events, offices, counts, days=days)
         extraction.resolve_dates(anchor, "published" if article.published else "article" if anchor else "")
-        if article.published:
-            extraction.anchor_source = "published"
+        if days.published:  # a page's own date stamp serves as its publication date
+            extraction.anchor_source = "published" if article.published else "article"
         return extraction
 
 

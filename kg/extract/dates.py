@@ -1,10 +1,11 @@
-"""Date expressions in news text, and their resolution against the publication date.
+"""Date expressions in news text, and their resolution against the day the text speaks from.
 
-Finding and resolving are separate: an expression is kept in its raw parts (year, month, day,
-weekday, relative offsets) so it can be resolved once the article's anchor is known. Relative
-expressions ("on Tuesday", "last week") need the publication date; year-less absolute dates
-("January 8", "in September") may also take the year of an anchor inferred from the article's own
-full dates or from events it shares with other articles.
+Finding and resolving are separate: an expression is kept in its raw parts (year, month, day, weekday,
+relative offsets, the tense of its clause) so it can be resolved once the article's anchor is known. A
+weekday in a past clause is the latest such day on or before publication, in a future clause the next one;
+"yesterday" inside a quote counts from the day the quote was said. Year-less absolute dates ("January 8")
+take the year of the publication date or of an anchor inferred from the article's own full dates or from
+events it shares with other articles. A language's words live in kg/lang/<code>/dates.yaml.
 """
 
 from __future__ import annotations
@@ -12,39 +13,103 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+import yaml
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
-# Order matters: longer, more specific patterns first; spans never overlap.
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("week_of", re.compile(r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+week\s+of\s+" + _MONTH
-                           + r"(?:,?\s+" + _YEAR + r")?\b", re.I)),
-    ("part_of", re.compile(r"\b(?P<part>early|mid|late|the\s+beginning\s+of|the\s+start\s+of|the\s+end\s+of|"
-                           r"the\s+middle\s+of)[-\s]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b", re.I)),
-    ("mdy", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b(?!\s*(?:%|percent|tons))")),
-    ("dmy", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b")),
-    ("my", re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b")),
-    ("month", re.compile(r"\b(?P<prep>in|since|during|until|by|from|last|this|next|of)\s+" + _MONTH
-                         + r"(?![\w-])")),
-    ("relative", re.compile(r"\b(?P<rel>(?P<which>last|this|next|past)\s+(?P<unit>week|month|year|weekend))\b", re.I)),
-    ("earlier", re.compile(r"\b(?P<rel>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", re.I)),
-    ("deictic", re.compile(r"\b(?P<deictic>yesterday|today|tomorrow|tonight)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<wprep>on|last|this|next|from|since|by|until)\s+)?" + _WEEKDAY
-                           + r"(?:\s+(?P<daypart>morning|afternoon|evening|night))?\b")),
-    ("year", re.compile(r"\b(?P<yprep>in|during|of|since|by|until)\s+" + _YEAR + r"\b")),
-]
+
+@dataclass(frozen=True)
+class Words:
+    """One language's date words (kg/lang/<code>/dates.yaml)."""
+
+    months: dict[str, int]
+    ambiguous_months: frozenset[str]
+    weekdays: dict[str, int]
+    dayparts: tuple[str, ...]
+    deictic: dict[str, int]
+    ordinals: dict[str, int]
+    month_parts: dict[str, str]
+    relative: dict[str, int]
+    relative_units: tuple[str, ...]
+    within: dict[str, int]
+    open_bounds: tuple[str, ...]
+    bound_then_clause: str
+    effective_cues: tuple[str, ...]
+    stamp_cues: tuple[str, ...]
+    future_aux: frozenset[str]
+    future_heads: frozenset[str]
+    perfect_aux: frozenset[str]
+    background: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def words(lang: str = "en") -> Words:
+    data: dict[str, Any] = yaml.safe_load(
+        resources.files("kg").joinpath("lang", lang, "dates.yaml").read_text(encoding="utf-8"))
+    tense = data["tense"]
+    return Words(
+        months=dict(data["months"]), ambiguous_months=frozenset(data["ambiguous_months"]),
+        weekdays=dict(data["weekdays"]), dayparts=tuple(data["dayparts"]), deictic=dict(data["deictic"]),
+        ordinals=dict(data["ordinals"]), month_parts=dict(data["month_parts"]), relative=dict(data["relative"]),
+        relative_units=tuple(data["relative_units"]), within=dict(data["within"]),
+        open_bounds=tuple(data["open_bounds"]), bound_then_clause=data["bound_then_clause"],
+        effective_cues=tuple(data["effective_cues"]), stamp_cues=tuple(data["stamp_cues"]),
+        future_aux=frozenset(tense["future_aux"]), future_heads=frozenset(tense["future_heads"]),
+        perfect_aux=frozenset(tense["perfect_aux"]), background=tuple(tense["background"]))
+
+
+def _alternation(names: Any, title: bool = False) -> str:
+    """A regex alternation of words, longest first (so "sept" is tried before "sep")."""
+    ordered = sorted(names, key=len, reverse=True)
+    return "|".join(re.escape(n.title() if title else n).replace(r"\ ", r"\s+") for n in ordered)
+
+
+@lru_cache(maxsize=4)
+def patterns(lang: str = "en") -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The date patterns of a language, most specific first; spans found by an earlier one are taken."""
+    w = words(lang)
+    month = r"(?P<month>" + _alternation(w.months, title=True) + r")\.?"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    day2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    weekday = r"(?P<weekday>" + _alternation(w.weekdays, title=True) + r")"
+    opt_year = r"(?:,?\s+" + year + r")?"
+    rel = _alternation(w.relative)
+    table = [
+        ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+        ("range", r"\b(?:(?:between|from)\s+)?" + month + r"\s+" + day + r"\s*(?:-|–|to|and|until)\s*" + day2
+         + r"\b(?!\s+(?:" + _alternation(w.months, title=True) + r"))" + opt_year),
+        ("range", r"\b(?:(?:between|from)\s+)?" + day + r"\s*(?:-|–|to|and|until)\s*" + day2 + r"\s+" + month
+         + opt_year),
+        ("weekday_md", r"\b(?:on\s+)?" + weekday + r"\s*(?:,\s*|\(\s*)" + month + r"\s+" + day + opt_year
+         + r"\s*\)?"),
+        ("weekday_md", r"\b(?:on\s+)?" + weekday + r"\s*(?:,\s*|\(\s*)" + day + r"\s+" + month + opt_year
+         + r"\s*\)?"),
+        ("week_of", r"(?i:\b(?:the\s+)?(?P<ord>" + _alternation(w.ordinals) + r")\s+week\s+of\s+)" + month
+         + opt_year + r"\b"),
+        ("part_of", r"(?i:\b(?P<part>(?:the\s+)?(?:" + _alternation(w.month_parts) + r")(?:\s+of)?)[-\s]+)"
+         + month + opt_year + r"\b"),
+        ("mdy", r"\b" + month + r"\s+" + day + opt_year + r"\b(?!\s*(?:%|percent|tons))"),
+        ("dmy", r"\b" + day + r"\s+(?:of\s+)?" + month + opt_year + r"\b"),
+        ("my", r"\b" + month + r",?\s+" + year + r"\b"),
+        ("month", r"\b(?P<prep>in|since|during|until|by|from|of|" + rel + r")\s+" + month + r"(?![\w-])"),
+        ("relative", r"(?i:\b(?P<which>" + rel + r")\s+(?P<unit>" + _alternation(w.relative_units) + r"))\b"),
+        ("earlier", r"(?i:\b(?P<which>" + _alternation(w.within) + r")\s+this\s+(?P<unit>"
+         + _alternation(w.relative_units) + r"))\b"),
+        ("deictic", r"(?i:\b(?P<deictic>" + _alternation(w.deictic) + r"))\b"),
+        ("weekday_range", r"\b(?:(?P<wprep>on|from|between)\s+)?" + weekday
+         + r"\s+(?:and|to|through|until|-|–)\s+(?P<weekday2>" + _alternation(w.weekdays, title=True) + r")\b"),
+        ("weekday", r"\b(?:(?P<wprep>on|last|this|next|from|since|by|until|coming|past)\s+)?" + weekday
+         + r"(?:\s+(?P<daypart>" + _alternation(w.dayparts) + r"))?(?:'s|’s)?\b"),
+        ("year", r"\b(?P<yprep>in|during|of|since|by|until)\s+" + year + r"\b"),
+    ]
+    return tuple((kind, re.compile(p)) for kind, p in table)
 
 
 @dataclass(frozen=True)
@@ -63,11 +128,15 @@ class DateExpr:
     unit: str = ""  # week, month, year, day
     part: str = ""  # early, mid, late, week1..week4, weeklast
     open_bound: str = ""  # "since"/"until": not a point date
+    day2: int | None = None  # the last day of a range ("March 6-10")
+    tense: str = ""  # the tense of its clause: past, perfect, pluperfect, future, or "" when unknown
+    quoted: bool = False  # inside a quotation: relative to the day the quote was said
+    effective: bool = False  # the day a measure takes effect ("will come into effect on March 1")
+    extra_days: int = 0  # a span of weekdays ("on Thursday and Friday"): the days after the first
 
     @property
     def needs_publication_date(self) -> bool:
         return self.kind in ("relative", "earlier", "deictic", "weekday")
-
 
 
 @dataclass(frozen=True)
@@ -79,7 +148,7 @@ class TimeValue:
     earliest: dt.date | None
     latest: dt.date | None
     text: str
-    inferred: bool = False  # the year came from an inferred anchor, not from the text or the publication date
+    inferred: bool = False  # the year or day came from an inference, not from the text or publication date
 
     @property
     def datatype(self) -> str:
@@ -88,24 +157,58 @@ class TimeValue:
 
 
 def find_dates(text: str) -> list[DateExpr]:
-    """All date expressions in `text`, left to right, without overlaps."""
+    """All date expressions in `text`, left to right, without overlaps (no parse: tense unknown)."""
+    w = words()
     taken: list[tuple[int, int]] = []
     found: list[DateExpr] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in patterns():
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
             expr = _to_expr(kind, m)
-            if expr is not None and not expr.open_bound:
-                # "since January 2025", "until March 3": a bound of something else, not an event's date.
-                before = re.search(r"(\w+)\s*$", text[max(0, s - 12):s])
-                if before and before.group(1).lower() in ("since", "until", "till", "through"):
-                    expr = DateExpr(**{**expr.__dict__, "open_bound": before.group(1).lower()})
-            if expr is not None:
-                taken.append((s, e))
-                found.append(expr)
+            if expr is None:
+                continue
+            taken.append((s, e))
+            found.append(_with_context(expr, text, w))
     return sorted(found, key=lambda x: x.start)
+
+
+def dates_in_text(text: str, doc: Doc | None = None) -> list[DateExpr]:
+    """All date expressions of a body, each with the tense of its clause when the body's parse is given."""
+    found = find_dates(text)
+    if doc is None:
+        return found
+    return [replace(d, tense=clause_tense(doc, d.start, d.end)) for d in found]
+
+
+def dates_in(sentence_start: int, sentence_end: int, dates: list[DateExpr]) -> list[DateExpr]:
+    """The body's date expressions inside one sentence, with offsets relative to the sentence."""
+    return [replace(d, start=d.start - sentence_start, end=d.end - sentence_start)
+            for d in dates if d.start >= sentence_start and d.end <= sentence_end]
+
+
+def _with_context(expr: DateExpr, text: str, w: Words) -> DateExpr:
+    """What the words around an expression say about it: a bound, a measure's start, inside a quote."""
+    before = text[max(0, expr.start - 40):expr.start].lower()
+    last = re.search(r"(\w+)\s*$", before[-14:])
+    if not expr.open_bound and last and last.group(1) in w.open_bounds[:4]:
+        expr = replace(expr, open_bound=last.group(1))
+    if expr.open_bound and text[expr.end:expr.end + len(w.bound_then_clause)].lower() == w.bound_then_clause:
+        expr = replace(expr, open_bound="")  # 'held since February 15, when he was captured'
+    cue = next((c for c in w.effective_cues if re.search(r"\b" + re.escape(c) + r"(?:\s+on)?\s+$", before)), None)
+    if cue is not None:
+        expr = replace(expr, effective=True, open_bound="" if expr.open_bound == "from" else expr.open_bound)
+    return replace(expr, quoted=_inside_quote(text, expr.start))
+
+
+def _inside_quote(text: str, at: int) -> bool:
+    """Whether an offset is inside a quotation of its paragraph (curly quotes, or an odd count of straight ones)."""
+    para = text.rfind("\n", 0, at) + 1
+    head = text[para:at]
+    if head.count("“") > head.count("”"):
+        return True
+    return head.count('"') % 2 == 1
 
 
 def _int(m: re.Match[str], name: str) -> int | None:
@@ -117,57 +220,123 @@ def _month(m: re.Match[str]) -> int | None:
     value = m.groupdict().get("month")
     if not value:
         return None
-    return int(value) if value.isdigit() else MONTHS.get(value.lower().rstrip("."))
+    return int(value) if value.isdigit() else words().months.get(value.lower().rstrip("."))
 
 
 def _to_expr(kind: str, m: re.Match[str]) -> DateExpr | None:
+    base = DateExpr(start=m.start(), end=m.end(), text=m.group(), kind=kind, year=_int(m, "year"), month=_month(m))
+    if kind in ("iso", "mdy", "dmy", "weekday_md", "range"):
+        return _day_expr(base, m)
+    if kind in ("week_of", "part_of", "my", "month"):
+        return _month_expr(base, m)
+    return _relative_expr(base, m)
+
+
+def _day_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
     g = m.groupdict()
-    base = dict(start=m.start(), end=m.end(), text=m.group(), kind=kind, year=_int(m, "year"), month=_month(m))
-    if kind in ("iso", "mdy", "dmy"):
-        day = _int(m, "day")
-        if not day or not base["month"] or day > 31:
+    day = _int(m, "day")
+    if not day or not base.month or day > 31:
+        return None
+    if base.kind == "mdy" and g["month"].lower().rstrip(".") in words().ambiguous_months and not base.year \
+            and not g["month"][0].isupper():
+        return None  # 'may 3' in lower case is a verb and a number
+    if base.kind == "range":
+        day2 = _int(m, "day2")
+        if not day2 or day2 > 31 or day2 <= day:
             return None
-        if kind == "mdy" and g.get("month", "").lower().rstrip(".") == "may" and not base["year"]:
-            # "may 3" as a verb is lower case; capitalised "May 3" is a date.
-            if not g["month"][0].isupper():
-                return None
-        return DateExpr(**base, day=day)  # type: ignore[arg-type]
-    if kind == "week_of":
-        ordinal = ORDINALS[g["ord"].lower()]
-        return DateExpr(**base, part=f"week{ordinal}" if ordinal > 0 else "weeklast")  # type: ignore[arg-type]
-    if kind == "part_of":
-        word = g["part"].lower().split()[-2] if " " in g["part"] else g["part"].lower()
-        part = {"early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid",
-                "late": "late", "end": "late"}.get(word, g["part"].lower())
-        return DateExpr(**base, part=part)  # type: ignore[arg-type]
-    if kind == "my":
-        return DateExpr(**base)  # type: ignore[arg-type]
-    if kind == "month":
+        return replace(base, day=day, day2=day2)
+    if base.kind == "weekday_md":
+        return replace(base, kind="mdy", day=day, weekday=words().weekdays[g["weekday"].lower()])
+    return replace(base, day=day)
+
+
+def _month_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
+    g = m.groupdict()
+    w = words()
+    if base.kind == "week_of":
+        ordinal = w.ordinals[g["ord"].lower()]
+        return replace(base, part=f"week{ordinal}" if ordinal > 0 else "weeklast")
+    if base.kind == "part_of":
+        word = next(x for x in reversed(g["part"].lower().split()) if x != "of")
+        return replace(base, part=w.month_parts.get(word, word))
+    if base.kind == "month":
         prep = g["prep"].lower()
-        if g["month"].lower().startswith(("mar", "may")) and len(g["month"]) <= 3:
+        if g["month"].lower() in w.ambiguous_months:
             return None  # "mar", "may" are words before they are months
-        offset = {"last": -1, "next": 1}.get(prep, 0)
-        base["kind"] = "month_rel" if prep in ("last", "this", "next") else "month"
-        return DateExpr(**base, offset=offset,  # type: ignore[arg-type]
-                        open_bound=prep if prep in ("since", "until", "by") else "")
+        if prep in w.relative:
+            return replace(base, kind="month_rel", offset=w.relative[prep])
+        return replace(base, open_bound=prep if prep in ("since", "until", "by") else "")
+    return base
+
+
+def _relative_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
+    g = m.groupdict()
+    w = words()
+    kind = base.kind
     if kind in ("relative", "earlier"):
-        which = (g.get("which") or "this").lower()
-        offset = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+        which = g["which"].lower()
+        offset = w.relative.get(which, 0) if kind == "relative" else 0
         unit = g["unit"].lower()
-        return DateExpr(**base, offset=offset, unit="week" if unit == "weekend" else unit)  # type: ignore[arg-type]
+        return replace(base, offset=offset, unit="week" if unit == "weekend" else unit,
+                       part=which if kind == "earlier" else "")
     if kind == "deictic":
-        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["deictic"].lower()]
-        return DateExpr(**base, offset=offset, unit="day")  # type: ignore[arg-type]
-    if kind == "weekday":
+        return replace(base, offset=w.deictic[" ".join(g["deictic"].lower().split())], unit="day")
+    if kind in ("weekday", "weekday_range"):
         prep = (g.get("wprep") or "").lower()
-        return DateExpr(**base, weekday=WEEKDAYS[g["weekday"].lower()],  # type: ignore[arg-type]
-                        offset={"last": -1, "next": 1}.get(prep, 0),
-                        open_bound=prep if prep in ("since", "until", "by") else "")
+        first = w.weekdays[g["weekday"].lower()]
+        extra = (w.weekdays[g["weekday2"].lower()] - first) % 7 if kind == "weekday_range" else 0
+        return replace(base, kind="weekday", weekday=first, extra_days=extra,
+                       offset=w.relative.get(prep, 0) if prep not in ("this", "on") else 0,
+                       open_bound=prep if prep in ("since", "by", "until") else "")
     if kind == "year":
         prep = g["yprep"].lower()
-        return DateExpr(**base, open_bound=prep if prep in ("since", "until", "by") else "")  # type: ignore[arg-type]
+        return replace(base, open_bound=prep if prep in ("since", "until", "by") else "")
     return None
 
+
+# --- the tense of a clause, from the parse ---------------------------------------------------------------
+
+def clause_tense(doc: Doc, start: int, end: int) -> str:
+    """The tense of the clause that the text between two body offsets sits in: past, perfect, pluperfect,
+    future, present, or "" when the parse does not say."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return ""
+    w = words()
+    verb = _governing_verb(span.root)
+    path = [t for t in span.root.ancestors if t.i != verb.i and verb.is_ancestor(t)] + [span.root]
+    if any(t.lower_ in w.future_heads for t in path):
+        return "future"  # 'due in Moscow on Thursday', 'the upcoming talks on Monday'
+    return verb_tense(verb)
+
+
+def verb_tense(verb: Token) -> str:
+    """The tense of a verb from its auxiliaries and tag; an infinitive ('to meet on Friday') lies ahead of the
+    verb that governs it, and a verb governed by 'due', 'set', 'expected' or 'plans' lies ahead."""
+    w = words()
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in w.future_aux for a in aux):
+        return "future"
+    if any(a.lower_ == "to" for a in aux) or verb.tag_ == "VB" and any(a.tag_ == "TO" for a in aux):
+        return "future"
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.i != verb.i and head.lower_ in w.future_heads:
+        return "future"
+    if any(a.lower_ in ("had", "'d") and a.tag_ == "VBD" for a in aux):
+        return "pluperfect"
+    if any(a.lower_ in w.perfect_aux and a.tag_ in ("VBZ", "VBP") for a in aux) and verb.tag_ == "VBN":
+        return "perfect"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux):
+        return "past"
+    if verb.lower_ in w.future_heads or any(c.lower_ in w.future_heads for c in verb.children
+                                             if c.dep_ in ("acomp", "xcomp", "oprd")):
+        return "future"  # 'is due', 'is set to', 'is scheduled for'
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in aux):
+        return "present"
+    return ""
+
+
+# --- resolution ------------------------------------------------------------------------------------------
 
 def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -185,8 +354,9 @@ def _period(start: dt.date, end: dt.date, text: str, inferred: bool = False) -> 
     return TimeValue(value, "period" if value is None else "month", start, end, text, inferred)
 
 
-def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
-    """The year that puts month/day nearest the anchor (after it for future events, else not long after)."""
+def _nearest_year(month: int, day: int, anchor: dt.date, future: bool, weekday: int | None = None) -> int:
+    """The year that puts month/day nearest the anchor (after it for future events, else not long after);
+    with a weekday ('Monday (Nov 27)'), a year in which the day falls on that weekday when there is one."""
     best = None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -196,91 +366,134 @@ def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
         distance = (candidate - anchor).days
         # Past events lean backwards, planned ones forwards: penalise the other direction.
         cost = abs(distance) + (0 if (distance >= -14 if future else distance <= 45) else 200)
+        if weekday is not None and candidate.weekday() != weekday:
+            cost += 1000
         if best is None or cost < best[0]:
             best = (cost, year)
     assert best is not None
     return best[1]
 
 
+def is_future(expr: DateExpr, future: bool) -> bool:
+    """Whether an expression points ahead: by its clause's tense when the parse gave one, else by the event's
+    modality (`future`)."""
+    if expr.tense == "future":
+        return True
+    if expr.tense in ("past", "perfect", "pluperfect"):
+        return False
+    return future
+
+
 def resolve(expr: DateExpr, published: dt.date | None, anchor: dt.date | None = None,
-            future: bool = False) -> TimeValue:
-    """Resolve a date expression. `anchor` (no publication date) only supplies years, never relative dates."""
+            future: bool = False, said_on: dt.date | None = None) -> TimeValue:
+    """Resolve a date expression against the publication date. `anchor` (no publication date) only supplies
+    years, never relative dates; `said_on` is the day a quotation was said, for relative dates inside it."""
     none = TimeValue(None, "none", None, None, expr.text)
     if expr.open_bound:
         return none  # "since January": a bound on something else, not the date of an event
+    ahead = is_future(expr, future)
     if expr.needs_publication_date or expr.kind == "month_rel":
-        if published is None:
+        speaking = said_on if expr.quoted and said_on is not None else published
+        if speaking is None:
             return none
-        return _resolve_relative(expr, published, future)
+        return _resolve_relative(expr, speaking, ahead)
     reference = published or anchor
     inferred = published is None and anchor is not None and expr.year is None
-    year = expr.year
-    if expr.kind in ("iso", "mdy", "dmy"):
-        assert expr.month and expr.day
-        if year is None:
-            if reference is None:
-                return TimeValue(f"--{expr.month:02d}-{expr.day:02d}", "monthday", None, None, expr.text)
-            year = _nearest_year(expr.month, expr.day, reference, future)
-        try:
-            day = dt.date(year, expr.month, expr.day)
-        except ValueError:
-            return none
-        return TimeValue(day.isoformat(), "day", day, day, expr.text, inferred)
+    if expr.kind in ("iso", "mdy", "dmy", "range"):
+        return _resolve_day(expr, reference, ahead, inferred)
     if expr.kind in ("my", "month", "week_of", "part_of"):
-        assert expr.month
-        if year is None:
-            if reference is None:
-                return none
-            year = _nearest_year(expr.month, 15, reference, future)
-        first, last = _month_bounds(year, expr.month)
-        if expr.part.startswith("week"):
-            if expr.part == "weeklast":
-                first = last - dt.timedelta(days=6)
-            else:
-                first = first + dt.timedelta(days=7 * (int(expr.part[4:]) - 1))
-                last = first + dt.timedelta(days=6)
-        elif expr.part == "early":
-            last = first + dt.timedelta(days=9)
-        elif expr.part == "mid":
-            first, last = first + dt.timedelta(days=10), first + dt.timedelta(days=19)
-        elif expr.part == "late":
-            first = first + dt.timedelta(days=20)
-        return TimeValue(f"{year:04d}-{expr.month:02d}", "month", first, last, expr.text, inferred)
-    if expr.kind == "year" and year:
-        return TimeValue(f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31), expr.text)
+        return _resolve_month(expr, reference, ahead, inferred)
+    if expr.kind == "year" and expr.year:
+        y = expr.year
+        return TimeValue(f"{y:04d}", "year", dt.date(y, 1, 1), dt.date(y, 12, 31), expr.text)
     return none
 
 
-def _resolve_relative(expr: DateExpr, published: dt.date, future: bool) -> TimeValue:
+def _resolve_day(expr: DateExpr, reference: dt.date | None, ahead: bool, inferred: bool) -> TimeValue:
+    assert expr.month and expr.day
+    year = expr.year
+    if year is None:
+        if reference is None:
+            if expr.kind == "range":
+                return TimeValue(None, "none", None, None, expr.text)
+            return TimeValue(f"--{expr.month:02d}-{expr.day:02d}", "monthday", None, None, expr.text)
+        year = _nearest_year(expr.month, expr.day, reference, ahead, expr.weekday)
+    try:
+        day = dt.date(year, expr.month, expr.day)
+        last = dt.date(year, expr.month, expr.day2) if expr.day2 else day
+    except ValueError:
+        return TimeValue(None, "none", None, None, expr.text)
+    if expr.kind == "range":
+        return _period(day, last, expr.text, inferred)
+    return TimeValue(day.isoformat(), "day", day, day, expr.text, inferred)
+
+
+def _resolve_month(expr: DateExpr, reference: dt.date | None, ahead: bool, inferred: bool) -> TimeValue:
+    assert expr.month
+    year = expr.year
+    if year is None:
+        if reference is None:
+            return TimeValue(None, "none", None, None, expr.text)
+        year = _nearest_year(expr.month, 15, reference, ahead)
+    first, last = _month_bounds(year, expr.month)
+    if expr.part.startswith("week"):
+        if expr.part == "weeklast":
+            first = last - dt.timedelta(days=6)
+        else:
+            first = first + dt.timedelta(days=7 * (int(expr.part[4:]) - 1))
+            last = first + dt.timedelta(days=6)
+    elif expr.part == "early":
+        last = first + dt.timedelta(days=9)
+    elif expr.part == "mid":
+        first, last = first + dt.timedelta(days=10), first + dt.timedelta(days=19)
+    elif expr.part == "late":
+        first = first + dt.timedelta(days=20)
+    return TimeValue(f"{year:04d}-{expr.month:02d}", "month", first, last, expr.text, inferred)
+
+
+def weekday_near(weekday: int, published: dt.date, offset: int, ahead: bool) -> dt.date:
+    """A weekday named in a report: 'next Friday' after publication, 'last Friday' before it; otherwise the
+    next one on or after publication in a future clause, the latest one on or before it in any other."""
+    if offset > 0 or (ahead and offset == 0):
+        delta = (weekday - published.weekday()) % 7
+        if offset > 0 and delta == 0:
+            delta = 7
+        return published + dt.timedelta(days=delta)
+    delta = (published.weekday() - weekday) % 7
+    if offset < 0 and delta == 0:
+        delta = 7
+    return published - dt.timedelta(days=delta)
+
+
+def _resolve_relative(expr: DateExpr, published: dt.date, ahead: bool) -> TimeValue:
     if expr.kind == "deictic":
         day = published + dt.timedelta(days=expr.offset)
         return TimeValue(day.isoformat(), "day", day, day, expr.text)
     if expr.kind == "weekday":
         assert expr.weekday is not None
-        if expr.offset > 0 or (future and expr.offset == 0):
-            delta = (expr.weekday - published.weekday()) % 7 or 7
-            day = published + dt.timedelta(days=delta)
-        else:
-            # "on Tuesday" in a report is the latest Tuesday on or before publication; "last Tuesday" too
-            # (a week earlier only when publication day is itself Tuesday).
-            delta = (published.weekday() - expr.weekday) % 7
-            if expr.offset < 0 and delta == 0:
-                delta = 7
-            day = published - dt.timedelta(days=delta)
-        return TimeValue(day.isoformat(), "day", day, day, expr.text)
+        day = weekday_near(expr.weekday, published, expr.offset, ahead)
+        # a span of days ('on Thursday and Friday') is dated by its first day, and bounded by its last
+        return TimeValue(day.isoformat(), "day", day, day + dt.timedelta(days=expr.extra_days), expr.text)
     if expr.kind == "month_rel":
         assert expr.month
-        year = published.year + (expr.offset if expr.offset else 0)
+        year = published.year + expr.offset
         if expr.offset < 0 and expr.month < published.month:
             year = published.year  # "last September" said in November is this year's
+        if expr.offset > 0 and expr.month > published.month:
+            year = published.year  # "next March" said in January is this year's
         first, last = _month_bounds(year, expr.month)
         return TimeValue(f"{year:04d}-{expr.month:02d}", "month", first, last, expr.text)
+    return _resolve_unit(expr, published)
+
+
+def _resolve_unit(expr: DateExpr, published: dt.date) -> TimeValue:
     unit, offset = expr.unit, expr.offset
     if unit == "week":
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
         sunday = monday + dt.timedelta(days=6)
         if expr.kind == "earlier":
-            return _period(monday, published, expr.text)
+            return _period(monday, published, expr.text) if expr.part == "earlier" else \
+                _period(published, sunday, expr.text)
         return _period(monday, sunday, expr.text)
     if unit == "month":
         month_index = published.year * 12 + published.month - 1 + offset
@@ -303,3 +516,112 @@ def full_dates(text: str, found: list[DateExpr] | None = None) -> list[dt.date]:
             except ValueError:
                 pass
     return out
+
+
+# --- the days a report speaks from -----------------------------------------------------------------------
+
+LEAD_CHARS = 800  # the lead: headline, deck and first paragraphs, where a report states its day
+
+
+@dataclass(frozen=True)
+class ReportDays:
+    """The days one report speaks from: its publication date (or, without a header, the page's own date
+    stamp) and its news day, the day of the lead's events (a dateline, 'on Tuesday' in the lead), which is
+    also the day its quotations were said unless the text dates them."""
+
+    published: dt.date | None
+    news_day: dt.date | None
+    stamped: bool = False  # `published` is the page's stamp, not the header's date
+
+
+def page_stamp(text: str, found: list[DateExpr]) -> tuple[dt.date, int] | None:
+    """A full date that a page stamps itself with ('Last Updated: February 04, 2026') and where it stands."""
+    cues = words().stamp_cues
+    for e in found:
+        if not (e.year and e.month and e.day) or e.kind not in ("iso", "mdy", "dmy"):
+            continue
+        line = text[text.rfind("\n", 0, e.start) + 1:e.start].lower().strip(" :-,")
+        if any(line == c or line.endswith(" " + c) for c in cues):
+            try:
+                return dt.date(e.year, e.month, e.day), e.start
+            except ValueError:
+                continue
+    return None
+
+
+def report_days(text: str, found: list[DateExpr], published: dt.date | None) -> ReportDays:
+    """The publication date (or page stamp) and the news day of a body, given its date expressions."""
+    stamped, stamp_at = False, -1
+    if published is None:
+        stamp = page_stamp(text, found)
+        if stamp is not None:
+            published, stamped, stamp_at = stamp[0], True, stamp[1]
+    if published is None:
+        return ReportDays(None, None)
+    for e in found:
+        if e.start > LEAD_CHARS:
+            break
+        if e.open_bound or e.quoted or e.tense in ("future", "pluperfect") or e.kind == "range" \
+                or e.start == stamp_at:
+            continue
+        value = resolve(e, published)
+        if value.precision == "day" and value.earliest and \
+                published - dt.timedelta(days=7) <= value.earliest <= published:
+            return ReportDays(published, value.earliest, stamped)
+    return ReportDays(published, published, stamped)
+
+
+def takes_news_day(sentence: str, tense: str, modality: str) -> bool:
+    """Whether an event the text does not date happened on the report's news day: an act told as done in the
+    past, perfect or present, or announced, threatened or refused (the saying is the event, whatever the tense
+    of what is said), and not set back in time ('had', 'years ago', 'since'). Plans have no such day."""
+    if modality == "planned" or tense == "pluperfect" or (modality == "actual" and tense == "future"):
+        return False
+    lowered = sentence.lower()
+    return not any(re.search(r"\b" + re.escape(cue) + (r"\b" if cue[-1].isalnum() else ""), lowered)
+                   for cue in words().background)
+
+
+def news_time(days: ReportDays) -> TimeValue | None:
+    """The news day as an (inferred) date of an event the text does not date."""
+    if days.news_day is None:
+        return None
+    return TimeValue(days.news_day.isoformat(), "day", days.news_day, days.news_day, "", inferred=True)
+
+
+def effective_date(dates: list[DateExpr]) -> DateExpr | None:
+    """The day a measure takes effect, when a sentence states one ('will come into effect on March 1')."""
+    return next((d for d in dates if d.effective and not d.open_bound), None)
+
+
+SUBORDINATE = ("relcl", "acl", "advcl", "ccomp", "csubj")
+
+
+def _governing_verb(tok: Token) -> Token:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def belongs_elsewhere(doc: Doc | None, start: int, end: int, trigger: tuple[int, int]) -> bool:
+    """Whether a date (body offsets) sits in a subordinate clause that leaves the trigger out, so it dates
+    that clause's own event ('contacts that China severed after Pelosi visited Taiwan in August 2022');
+    a relative clause of the trigger itself ('the talks, which took place on Monday') dates the trigger."""
+    if doc is None:
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    trig = doc.char_span(trigger[0], trigger[1], alignment_mode="expand")
+    if span is None or trig is None or len(span) == 0 or len(trig) == 0:
+        return False
+    inside = {t.i for t in trig}
+    verb = _governing_verb(span.root)
+    if verb.dep_ not in SUBORDINATE or any(t.i in inside for t in verb.subtree):
+        return False
+    return verb.head.i not in inside
+
+
+def owned_dates(doc: Doc | None, dates: list[DateExpr], sentence_start: int,
+                trigger: tuple[int, int]) -> list[DateExpr]:
+    """A sentence's dates (sentence offsets) that may date the event of a trigger (body offsets)."""
+    return [d for d in dates if not belongs_elsewhere(doc, d.start + sentence_start, d.end + sentence_start,
+                                                      trigger)]

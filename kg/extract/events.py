@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..articles import Sentence
-from .dates import DateExpr, find_dates
+from .dates import DateExpr, dates_in, dates_in_text, effective_date, owned_dates
 from .mentions import Mention, Mentions
 from .rules import load_rules
 
@@ -135,7 +135,7 @@ def build_context(text: str, mentions: Mentions, doc: Doc | None = None) -> Cont
     ranked = sorted(people, key=lambda k: (-people[k], first[k]))
     triggers = [(m.start(), m.end(), t.type, t.style, t.confidence) for t in RULES.triggers
                 for m in t.pattern.finditer(text)]
-    return Context(doc=doc, triggers=triggers, dates=[d for d in find_dates(text) if not d.open_bound],
+    return Context(doc=doc, triggers=triggers, dates=[d for d in dates_in_text(text, doc) if not d.open_bound],
         text=text, mentions=mentions,
         kinds={k: a.kind for k, a in mentions.actors.items()},
         countries={k: (a.key if a.kind == "state" else a.country) for k, a in mentions.actors.items()},
@@ -193,8 +193,7 @@ def find_events(sentence: Sentence, ctx: Context) -> list[EventClaim]:
             continue
         found.append((a, b, etype, style, conf))
     clauses = _clauses(sentence)
-    dates = [DateExpr(**{**d.__dict__, "start": d.start - sentence.start, "end": d.end - sentence.start})
-             for d in ctx.dates if d.start >= sentence.start and d.end <= sentence.end]
+    dates = dates_in(sentence.start, sentence.end, ctx.dates)
     claims: list[EventClaim] = []
     for trig in sorted(found):
         claim = _claim(trig, sentence, ctx, clauses)
@@ -264,11 +263,18 @@ def _lifted_as_imposed(claim: EventClaim, claims: list[EventClaim]) -> None:
 
 def _date_and_place(claim: EventClaim, dates: list[DateExpr], found: list[Trig], ctx: Context) -> None:
     a, b = claim.trigger
-    claim.date = _date_for(claim, dates, claim.sentence, found)
+    claim.date = _date_for(claim, owned_dates(ctx.doc, dates, claim.sentence.start, claim.trigger), claim.sentence,
+                           found)
+    effective = effective_date(dates) if claim.modality in ("announced", "planned") else None
+    applies = effective is not None and (claim.style == "policy" or claim.date is None)
+    if effective is not None and applies:
+        # 'which will come into effect on March 1': an announced measure's date is the day it applies.
+        claim.date = replace(effective, start=effective.start + claim.sentence.start,
+                             end=effective.end + claim.sentence.start)
     if claim.date is not None:
         gap = min(abs(claim.date.start - b), abs(a - claim.date.end))
-        claim.date_strength = 2 if gap <= 20 or (claim.date.end <= a and not re.search(
-            r"[,;]", ctx.text[claim.date.end:a])) else 1
+        claim.date_strength = 3 if applies else 2 if gap <= 20 or (
+            claim.date.end <= a and not re.search(r"[,;]", ctx.text[claim.date.end:a])) else 1
     claim.place = _place_for(claim, ctx, claim.sentence)
     claim.evidence = [claim.sentence]
 
@@ -1077,7 +1083,7 @@ def _date_for(claim: EventClaim, dates: list[DateExpr], s: Sentence,
             cost = distance
         else:
             distance = rel_a - d.end
-            if claim.modality == "planned" and not claim.anaphoric:
+            if claim.modality == "planned" and not claim.anaphoric and d.tense != "future":
                 continue  # 'on January 8 they agreed to meet': the date is the agreement's, not the meeting's
             chained = (len(dates) == 1 and claim.style == "verb" and claim.modality == "actual"
                        and "," not in s.text[:d.start] and re.search(r",\s+(?:when|where)\b", s.text[d.end:rel_a]))
