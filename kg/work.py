@@ -226,7 +226,8 @@ class Pool:
                     raise Cancelled("the client went away")
         finally:
             loop.remove_reader(fd)
-            os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv needs it blocking
+            with contextlib.suppress(OSError):  # closed when the worker was killed
+                os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv needs it blocking
         try:
             return await loop.run_in_executor(None, worker.conn.recv)
         except (EOFError, OSError) as e:
