@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from .cli_output import CliProgress, console, err
+from .names import Term
 from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
@@ -34,7 +35,7 @@ def read_store(path: Path):  # type: ignore[no-untyped-def]
         return open_store(path, read_only=True)
 
 
-def term_text(t: ox.Term | None) -> str:
+def term_text(t: Term | None) -> str:
     if t is None:
         return ""
     return t.value if hasattr(t, "value") else str(t)
@@ -107,7 +108,7 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
         return
     if isinstance(result, ox.QueryTriples):
         rdf_fmt = {"ntriples": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
-        sys.stdout.write(result.serialize(format=rdf_fmt).decode("utf-8"))
+        sys.stdout.write((result.serialize(format=rdf_fmt) or b"").decode("utf-8"))
         return
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -294,14 +295,14 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
 
     def run(s: OxigraphStore) -> int:
         if accept is not None:
-            actor, qid = accept
+            actor_id, qid = accept
             if not re.fullmatch(r"Q[1-9][0-9]*", qid):
                 err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
                 return 2
-            iri = actor if actor.startswith("http") else next(
-                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor), "")
+            iri = actor_id if actor_id.startswith("http") else next(
+                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor_id), "")
             if not iri:
-                err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
+                err.print(f"[red]error[/red]: no unlinked actor {actor_id!r}")
                 return 2
             report = admit(s, WriteBatch(insert=wd.link_quads(iri, qid, "review",
                                                                f"decision by {getpass.getuser()}")))

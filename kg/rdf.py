@@ -6,12 +6,18 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from . import __version__
 from .articles import Article, Sentence
 from .event_types import event_type
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .extract import Extraction
+
 from .names import DIP, GRAPH, META_GRAPH, PREFIXES, article_graph, article_iri, run_iri, thing
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -118,7 +124,7 @@ ACTOR_CLASS = {"state": "dip:State", "person": "dip:Person", "org": "dip:Organis
                "place": "dip:Place", "post": "dip:Post"}
 
 
-def actor_iris(extraction: Extraction) -> dict[str, str]:  # noqa: F821
+def actor_iris(extraction: Extraction) -> dict[str, str]:
     """Actor key -> IRI for one extraction: catalog ids keep their IRIs; new names get their own."""
     from .catalog import IRI_KIND
     from .names import slug
@@ -133,7 +139,7 @@ def actor_iris(extraction: Extraction) -> dict[str, str]:  # noqa: F821
     return out
 
 
-def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence, confidence: float,  # noqa: F821
+def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence, confidence: float,
               modality: str | None, run: str) -> None:
     from .names import digest
 
@@ -155,7 +161,7 @@ def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence,
     g.add(ev, "prov:wasGeneratedBy", run)
 
 
-def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> GraphBuilder:  # noqa: F821
+def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> GraphBuilder:
     """Everything one article says, as one named graph."""
     from .names import digest
 
@@ -219,7 +225,7 @@ def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], s
 CATALOG_GRAPH = GRAPH + "catalog"
 
 
-def catalog_graph(catalog: Catalog) -> GraphBuilder:  # noqa: F821
+def catalog_graph(catalog: Catalog) -> GraphBuilder:
     """The catalog as RDF: kinds, labels, aliases, countries, and Wikidata links with their provenance."""
     from .catalog import IRI_KIND
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .names import DIP, GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .names import DIP, GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES, Term
 from .resources import resource_dir
 
 SHAPES_DIR = resource_dir("shapes")
@@ -73,7 +73,7 @@ class QuadSource(Protocol):
     def quads_for_pattern(self, subject: Any, predicate: Any, obj: Any, graph: Any = None, /) -> Iterator[ox.Quad]:
         ...
 
-def to_rdflib(term: ox.Term) -> rdflib.term.Node:
+def to_rdflib(term: Term) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -233,7 +233,9 @@ def _sentence_of(data: rdflib.Graph | ox.Store, focus: str) -> str:
     if not focus.startswith(("http://", "https://", "urn:")):
         return ""
     if isinstance(data, ox.Store):
-        rows = list(data.query(query))
+        solutions = data.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        rows = list(solutions)
         return rows[0]["q"].value if rows else ""
     rows = list(data.query(query))
     return str(rows[0][0]) if rows else ""
@@ -315,11 +317,11 @@ def _referrers(store: QuadSource, nodes: set[ox.NamedNode], limit: int = 10_000)
     return found
 
 
-def _triple(q: ox.Quad) -> tuple[ox.Term, ox.Term, ox.Term]:
+def _triple(q: ox.Quad) -> tuple[Term, Term, Term]:
     return q.subject, q.predicate, q.object
 
 
-def _gone(store: QuadSource, removed: list[ox.Quad], added: list[ox.Quad]) -> set[tuple[ox.Term, ox.Term, ox.Term]]:
+def _gone(store: QuadSource, removed: list[ox.Quad], added: list[ox.Quad]) -> set[tuple[Term, Term, Term]]:
     """Statements no graph will state once the change is applied (the default graph's merge copy included)."""
     removed_set = set(removed)
     kept = {_triple(q) for q in added}
