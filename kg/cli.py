@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
+from . import formats
 from .cli_output import CliProgress, console, err
 from .names import Term
 from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores
@@ -107,7 +108,7 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
         console.print("true" if bool(result) else "false")
         return
     if isinstance(result, ox.QueryTriples):
-        rdf_fmt = {"ntriples": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
+        rdf_fmt = formats.RDF[formats.media_type("ntriples" if fmt == "ntriples" else "turtle")]
         sys.stdout.write((result.serialize(format=rdf_fmt) or b"").decode("utf-8"))
         return
     assert isinstance(result, ox.QuerySolutions)
