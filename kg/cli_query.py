@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import formats
 from .names import ID, PREFIXES, sparql_prefixes
 
 RESULT_FORMATS = {
@@ -23,8 +24,7 @@ RESULT_FORMATS = {
     "DESCRIBE": ("turtle", "ntriples", "jsonld", "rdfxml"),
 }
 ALL_FORMATS = tuple(dict.fromkeys(f for fs in RESULT_FORMATS.values() for f in fs))
-GRAPH_SYNTAX = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+GRAPH_SYNTAX = {name: formats.RDF[formats.media_type(name)] for name in RESULT_FORMATS["CONSTRUCT"]}
 _BARE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
 _SHORT_ID = re.compile(r"^([a-z]+)/([a-z0-9][a-z0-9-]*)$")
 

@@ -15,15 +15,12 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from . import union
+from . import formats, union
 from .names import Term, sparql_prefixes
 
 DEFAULT_PATH = Path(".diplograph")
 
-EXPORT_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
+EXPORT_FORMATS = ("nquads", "trig")  # the formats that keep graph names
 
 
 @dataclass
@@ -145,9 +142,11 @@ class OxigraphStore:
 
     def export(self, fmt: str = "nquads") -> bytes:
         """The named graphs (the default graph is their merge, so it is left out: loading them rebuilds it)."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"cannot export the store as {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         out = io.BytesIO()
         ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
-                     EXPORT_FORMATS[fmt])
+                     formats.RDF[formats.media_type(fmt)])
         return out.getvalue()
 
 
