@@ -11,7 +11,7 @@ import hashlib
 import json
 import urllib.parse
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,13 +317,13 @@ async def body_parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     if ctype != "multipart/form-data":
         return [(body, ctype)]
 
-    async def replay() -> AsyncIterator[bytes]:
+    async def replay() -> AsyncGenerator[bytes, None]:
         yield body
 
     form = await MultiPartParser(request.headers, replay()).parse()
     parts = []
     for _, part in form.multi_items():
-        if hasattr(part, "read"):
+        if not isinstance(part, str):
             media = (part.content_type or "text/turtle").split(";")[0].strip().lower()
             parts.append((await part.read(), media))
     return parts
