@@ -25,7 +25,7 @@ app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
 
 
-def read_store(path: Path):  # type: ignore[no-untyped-def]
+def read_store(path: Path):
     """The store at `path` for reading (an empty one if there is none yet)."""
     if not path.exists():
         return open_store(None)
@@ -60,8 +60,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
         raise typer.Exit(1)
 
 
-def _print_ingest_summary(results: list, total: int) -> None:  # type: ignore[type-arg]
-    by: dict[str, list] = {}  # type: ignore[type-arg]
+def _print_ingest_summary(results: list, total: int) -> None:
+    by: dict[str, list] = {}
     for r in results:
         by.setdefault(r.status, []).append(r)
     for r in by.get("unsupported", []):
@@ -208,7 +208,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
 
 
-def print_report(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def print_report(report, fmt: str) -> None:
     """A validation report as a table (with the source sentence of each focus node), Turtle or JSON-LD."""
     from .merge import report_jsonld, report_turtle
 
@@ -441,7 +441,7 @@ def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or 
             _print_errors(s)
 
 
-def _print_scores(scores: list, overall) -> None:  # type: ignore[no-untyped-def]
+def _print_scores(scores: list, overall) -> None:
     table = Table("article", "TP", "FP", "req", "precision", "recall", "F1", "date acc", "modality acc")
     for s in [*scores, overall]:
         table.add_row(s.article, str(s.tp), str(s.fp), str(s.required), f"{s.precision:.3f}", f"{s.recall:.3f}",
@@ -453,7 +453,7 @@ def _print_scores(scores: list, overall) -> None:  # type: ignore[no-untyped-def
                   f"modality_acc={overall.modality_accuracy}", highlight=False)
 
 
-def _print_errors(s) -> None:  # type: ignore[no-untyped-def]
+def _print_errors(s) -> None:
     for g in s.missed:
         console.print(f"[yellow]{s.article} missed[/yellow] {g['type']} {_gold_actor_text(g)} "
                       f"| {(g.get('evidence') or '')[:90]}", highlight=False)
