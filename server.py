@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.formparsers import MultiPartParser
 
-from kg import jobs
+from kg import formats, jobs
 from kg.engine import Engine, Written
 from kg.http_guard import BodyTooLarge, bearer_matches, read_body
 from kg.jobs import GRAPH_FORMATS, RESULT_FORMATS, Answer, Policy, QueryJob, Staged
@@ -33,13 +33,7 @@ from kg.store import DEFAULT_PATH
 from kg.work import Cancelled, Crashed, Saturated, TimeLimit
 
 STATIC = Path(__file__).resolve().parent / "kg" / "static"
-FORMAT_ALIASES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ttl": "text/turtle",
-    "ntriples": "application/n-triples", "nt": "application/n-triples", "rdfxml": "application/rdf+xml",
-    "rdf": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-}
+FORMAT_ALIASES = formats.SHORT_NAMES
 MEDIA_ALIASES = {"application/json": "application/sparql-results+json", "application/xml":
                  "application/sparql-results+xml", "text/xml": "application/sparql-results+xml",
                  "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
