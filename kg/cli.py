@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from .cli_output import CliProgress, console, err
-from .store import DEFAULT_PATH, WriteBatch, open_store
+from .store import DEFAULT_PATH, WriteBatch, open_store, remote_url
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -26,6 +26,8 @@ StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", e
 
 def read_store(path: Path):  # type: ignore[no-untyped-def]
     """The store at `path` for reading (an empty one if there is none yet)."""
+    if remote_url(path):
+        return open_store(path)
     if not path.exists():
         return open_store(None)
     try:

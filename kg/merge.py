@@ -34,7 +34,8 @@ def merge_file(store: OxigraphStore, path: str | Path, graph: str | None = None,
     path = Path(path)
     graph = graph or batch_graph_for(path)
     quads = read_batch(path, graph)
-    report = validate_batch(store.raw, quads, engine)
+    local = getattr(store, "neighbourhood_store", None)  # a remote store: its neighbourhood, fetched by SPARQL
+    report = validate_batch(local(quads) if local else store.raw, quads, engine)
     if not report.conforms:
         return MergeResult(graph, False, report, len(quads))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
