@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import getpass
 import json
 import re
@@ -16,7 +15,7 @@ import typer
 from rich.table import Table
 
 from .cli_output import CliProgress, console, err
-from .store import DEFAULT_PATH, WriteBatch, open_store, remote_url
+from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores, remote_url
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -32,8 +31,8 @@ def read_store(path: Path):  # type: ignore[no-untyped-def]
         return open_store(None)
     try:
         return open_store(path, read_only=True)
-    except OSError:
-        gc.collect()
+    except OSError:  # a store this process wrote and has not released yet
+        release_unused_stores()
         return open_store(path, read_only=True)
 
 
@@ -53,14 +52,9 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
     Articles already stored as they are are left alone and counted as unchanged."""
     from .ingest import ingest as run_ingest
 
-    def run() -> tuple[list, int]:
-        s = open_store(store)
-        with CliProgress("articles") as progress:
-            results = run_ingest(s, paths, progress=progress, full_paths=full_paths)
-        return results, s.count()
-
-    results, total = run()
-    gc.collect()  # close the store now: a later command in this process may open it read-only
+    with open_store(store) as s, CliProgress("articles") as progress:
+        results = run_ingest(s, paths, progress=progress, full_paths=full_paths)
+        total = s.count()
     _print_ingest_summary(results, total)
     if any(r.status in ("error", "refused") for r in results):
         raise typer.Exit(1)
@@ -253,7 +247,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .
             err.print(f"[red]error[/red]: {e}", highlight=False)
             worst = 2
             continue
-        report = validate_batch(s.raw, quads, engine)
+        report = validate_batch(s, quads, engine)
         if len(files) > 1 and fmt == "table":
             console.print(f"[bold]{f}[/bold]")
         print_report(report, fmt)
@@ -273,15 +267,12 @@ def merge(file: Annotated[Path, typer.Argument(help="An RDF file to add to the g
     from .merge import merge_file
     from .validate import BatchError
 
-    def run():  # type: ignore[no-untyped-def]
-        return merge_file(open_store(store), file, graph, agent, engine)
-
     try:
-        result = run()
+        with open_store(store) as s:
+            result = merge_file(s, file, graph, agent, engine)
     except BatchError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None
-    gc.collect()
     print_report(result.report, "table")
     if not result.merged:
         err.print(f"[red]refused[/red]: nothing of {file} was written", highlight=False)
@@ -301,25 +292,29 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
          store: StoreOpt = DEFAULT_PATH) -> None:
     """Link actors without a Wikidata link: look up candidates, link the clear ones, list the rest for review."""
     from . import wikidata as wd
+    from .gate import admit
 
-    def run() -> int:
-        s = open_store(store)
+    def run(s: OxigraphStore) -> int:
         if accept is not None:
             actor, qid = accept
             if not re.fullmatch(r"Q[1-9][0-9]*", qid):
                 err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
                 return 2
             iri = actor if actor.startswith("http") else next(
-                (a.iri for a in wd.unlinked_actors(s.raw) if a.iri.rsplit("/", 1)[-1] == actor), "")
+                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor), "")
             if not iri:
                 err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
                 return 2
-            s.write(WriteBatch(insert=wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}")))
-            s.flush()
+            report = admit(s, WriteBatch(insert=wd.link_quads(iri, qid, "review",
+                                                               f"decision by {getpass.getuser()}")))
+            if not report.conforms:
+                print_report(report, "table")
+                err.print(f"[red]refused[/red]: the link of <{iri}> to {qid} was not written", highlight=False)
+                return 1
             console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
             return 0
         if review:
-            rows = wd.review_rows(s.raw)
+            rows = wd.review_rows(s)
             table = Table("actor", "candidate", "label", "description", "score")
             for r in rows:
                 table.add_row(r["actor"].rsplit("/id/", 1)[-1], r["qid"], r["label"], r["description"],
@@ -330,7 +325,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
                            rate)
         linked = ambiguous = 0
         quads: list = []
-        for actor in wd.unlinked_actors(s.raw):
+        for actor in wd.unlinked_actors(s):
             try:
                 decision = wd.decide(actor, wd.candidates(lookup, actor))
             except wd.LookupError_ as e:
@@ -343,15 +338,17 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
             elif decision.status == "ambiguous":
                 quads += wd.review_quads(decision, endpoint)
                 ambiguous += 1
-        if quads:
-            s.write(WriteBatch(insert=quads))
-            s.flush()
+        report = admit(s, WriteBatch(insert=quads))
+        if not report.conforms:
+            print_report(report, "table")
+            err.print("[red]refused[/red]: the links found were not written", highlight=False)
+            return 1
         console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
                       f"{lookup.requests} request(s) to {endpoint}", highlight=False)
         return 0
 
-    code = run()
-    gc.collect()
+    with open_store(store) as s:
+        code = run(s)
     raise typer.Exit(code)
 
 

@@ -170,9 +170,7 @@ def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], eng
     quads = [q for _, b in batches for q in b.insert]
     if not quads:
         return {}
-    # A remote store hands the gate a local copy of the batch's neighbourhood, fetched with SPARQL.
-    local = getattr(store, "neighbourhood_store", None)
-    report = validate_batch(local(quads) if local else store.raw, quads, engine)
+    report = validate_batch(store, quads, engine)
     if report.conforms:
         return {}
     owners: dict[str, set[str]] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .gate import admit
 from .names import GRAPH, META_GRAPH, slug, thing
 from .rdf import GraphBuilder, lit
 from .store import OxigraphStore, WriteBatch
@@ -34,8 +35,7 @@ def merge_file(store: OxigraphStore, path: str | Path, graph: str | None = None,
     path = Path(path)
     graph = graph or batch_graph_for(path)
     quads = read_batch(path, graph)
-    local = getattr(store, "neighbourhood_store", None)  # a remote store: its neighbourhood, fetched by SPARQL
-    report = validate_batch(local(quads) if local else store.raw, quads, engine)
+    report = validate_batch(store, quads, engine)  # a refusal is decided on the user's triples alone
     if not report.conforms:
         return MergeResult(graph, False, report, len(quads))
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -51,9 +51,9 @@ def merge_file(store: OxigraphStore, path: str | Path, graph: str | None = None,
     meta.add(activity, "dip:tripleCount", lit(len(quads)))
     meta.type(thing("agent", slug(who)), "prov:Agent")
     meta.add(thing("agent", slug(who)), "rdfs:label", lit(who))
-    store.write(WriteBatch(drop_graphs=[graph], drop_subjects=[(META_GRAPH, graph)], insert=quads + meta.quads))
-    store.flush()
-    return MergeResult(graph, True, report, len(quads))
+    written = admit(store, WriteBatch(drop_graphs=[graph], drop_subjects=[(META_GRAPH, graph)],
+                                      insert=quads + meta.quads), engine)
+    return MergeResult(graph, written.conforms, report if written.conforms else written, len(quads))
 
 
 def report_turtle(report: Report) -> str:

@@ -10,7 +10,7 @@ DIPLOGRAPH_STORE_USER and DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -192,20 +192,26 @@ class RemoteStore:
     def raw(self) -> ox.Store:
         raise RemoteStoreError("this needs the embedded store; a remote store is read and written with SPARQL")
 
-    def neighbourhood_store(self, quads: list[ox.Quad]) -> ox.Store:
-        """A local store holding what the store says about the batch's nodes, for the SHACL gate: their
-        statements in every graph (two hops: the nodes the batch names, then the nodes those statements name)."""
-        local = ox.Store()
-        nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
-        seen: set[ox.NamedNode] = set()
-        for _ in range(2):
-            todo = sorted(nodes - seen, key=str)
-            seen |= set(todo)
-            found: set[ox.Quad] = set()
-            for i in range(0, len(todo), 200):
-                values = " ".join(str(n) for n in todo[i:i + 200])
-                found |= self.quads(f"VALUES ?s {{ {values} }}")
-            local.extend(found)
-            local.extend(ox.Quad(q.subject, q.predicate, q.object) for q in found)
-            nodes = {q.object for q in found if isinstance(q.object, ox.NamedNode)}
-        return local
+    def quads_for_pattern(self, subject: ox.Term | None = None, predicate: ox.Term | None = None,
+                          obj: ox.Term | None = None, graph: ox.Term | None = None) -> Iterator[ox.Quad]:
+        """The named-graph quads that match a pattern (None matches anything), read with one SELECT: what the
+        SHACL gate reads around a batch. The default graph is the merge of the named graphs, so a pattern over
+        it reads the named graphs once each."""
+        if isinstance(graph, ox.DefaultGraph):
+            where = " ".join(f"{t}" if t is not None else f"?{v}" for t, v in
+                             ((subject, "s"), (predicate, "p"), (obj, "o")))
+            rows = self.select(f"SELECT * WHERE {{ {where} }}")
+            return iter([ox.Quad(r.get("s") or subject, r.get("p") or predicate, r.get("o") or obj)  # type: ignore[arg-type]
+                         for r in rows])
+        values = " ".join(f"VALUES ?{v} {{ {t} }}" for t, v in ((subject, "s"), (predicate, "p"), (obj, "o"),
+                                                               (graph, "g")) if t is not None)
+        return iter(self.quads(values))
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()

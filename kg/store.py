@@ -6,9 +6,10 @@ interrupted batch never leaves part of itself behind, and never loses what was s
 
 from __future__ import annotations
 
+import gc
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -74,6 +75,23 @@ class OxigraphStore:
         """The pyoxigraph store, for the endpoint's own serialisers."""
         return self._store
 
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store now, with its files' lock, so a later command may open it read-only at once.
+        pyoxigraph closes a store when its last reference goes; collecting here frees reference cycles too."""
+        self.__dict__.pop("_store", None)
+        release_unused_stores()
+
+    def quads_for_pattern(self, subject: ox.Term | None = None, predicate: ox.Term | None = None,
+                          obj: ox.Term | None = None, graph: ox.Term | None = None) -> Iterator[ox.Quad]:
+        """The quads that match a pattern (None matches anything): what validation reads around a batch."""
+        return self._store.quads_for_pattern(subject, predicate, obj, graph)  # type: ignore[arg-type]  # pyoxigraph's stubs take narrower term types
+
     def write(self, batch: WriteBatch) -> None:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
@@ -138,6 +156,11 @@ def remote_url(path: str | Path | None) -> str | None:
     """The URL when `path` names a remote SPARQL endpoint (a command-line Path folds 'http://' to 'http:/')."""
     m = re.match(r"^(https?):/+(.*)$", str(path)) if path is not None else None
     return f"{m.group(1)}://{m.group(2)}" if m else None
+
+
+def release_unused_stores() -> None:
+    """Close the stores nothing refers to any more (reference cycles included), releasing their files' lock."""
+    gc.collect()
 
 
 def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 import rdflib
@@ -64,6 +65,13 @@ class Report:
 
 
 # --- conversion between pyoxigraph and rdflib ---------------------------------------------------------------
+
+
+class QuadSource(Protocol):
+    """What validation reads around a batch: the store object, or a pyoxigraph store in tests and benches."""
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, obj: Any, graph: Any = None, /) -> Iterator[ox.Quad]:
+        ...
 
 def to_rdflib(term: ox.Term) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
@@ -152,7 +160,7 @@ def check_batch(quads: list[ox.Quad], name: str = "<batch>", allow_anonymous: bo
 
 # --- neighbourhood and validation ---------------------------------------------------------------------------
 
-def neighbourhood(store: ox.Store, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+def neighbourhood(store: QuadSource, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """What the store says that the batch's constraints look at: for nodes the batch points to, their types and
     labels (from the catalog when it has them) and, for articles, their metadata; for the batch's subjects, the
     other sources' claims about them (other dates of the same event)."""
@@ -184,7 +192,7 @@ def neighbourhood(store: ox.Store, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return out
 
 
-def _description(store: ox.Store, node: ox.NamedNode, scan: int = 64) -> list[ox.Quad]:
+def _description(store: QuadSource, node: ox.NamedNode, scan: int = 64) -> list[ox.Quad]:
     """A node's distinct types and one label, reading at most `scan` statements of each (they repeat)."""
     out: list[ox.Quad] = []
     rdf_type, label = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["rdfs"] + "label")
@@ -276,7 +284,7 @@ def _data(engine: str, *parts: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph | 
     return graph
 
 
-def validate_batch(store: ox.Store, quads: list[ox.Quad], engine: str = DEFAULT_ENGINE) -> Report:
+def validate_batch(store: QuadSource, quads: list[ox.Quad], engine: str = DEFAULT_ENGINE) -> Report:
     """Validate a batch as a delta: the batch, its neighbourhood in the store, and the ontology."""
     data = _data(engine, _ontology_quads(), neighbourhood(store, quads), quads)
     focus = sorted({to_rdflib(q.subject) for q in quads if isinstance(q.subject, ox.NamedNode)}, key=str)
@@ -295,7 +303,7 @@ def batch_digest(quads: Iterable[ox.Quad]) -> str:
                           .encode("utf-8")).hexdigest()[:16]
 
 
-def _referrers(store: ox.Store, nodes: set[ox.NamedNode], limit: int = 10_000) -> set[ox.NamedNode]:
+def _referrers(store: QuadSource, nodes: set[ox.NamedNode], limit: int = 10_000) -> set[ox.NamedNode]:
     """Named nodes with a statement pointing at one of `nodes` (an event citing an article that loses its data)."""
     found: set[ox.NamedNode] = set()
     for node in nodes:
@@ -311,7 +319,7 @@ def _triple(q: ox.Quad) -> tuple[ox.Term, ox.Term, ox.Term]:
     return q.subject, q.predicate, q.object
 
 
-def _gone(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad]) -> set[tuple[ox.Term, ox.Term, ox.Term]]:
+def _gone(store: QuadSource, removed: list[ox.Quad], added: list[ox.Quad]) -> set[tuple[ox.Term, ox.Term, ox.Term]]:
     """Statements no graph will state once the change is applied (the default graph's merge copy included)."""
     removed_set = set(removed)
     kept = {_triple(q) for q in added}
@@ -326,7 +334,7 @@ def _gone(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad]) -> set[
     return gone
 
 
-def validate_change(store: ox.Store, removed: list[ox.Quad], added: list[ox.Quad],
+def validate_change(store: QuadSource, removed: list[ox.Quad], added: list[ox.Quad],
                     engine: str = DEFAULT_ENGINE) -> Report:
     """Validate the result of a change (deletions as well as insertions): every node it touches, and every node
     pointing at one that lost statements, as it will be described once the change is applied."""

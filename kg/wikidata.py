@@ -16,7 +16,7 @@ import time
 import urllib.error
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -30,6 +30,9 @@ REVIEW_GRAPH = GRAPH + "link-review"
 USER_AGENT = f"diplograph/{__version__} (knowledge graph of diplomatic events; https://w3id.org/diplograph)"
 HUMAN, SOVEREIGN_STATE, COUNTRY = "Q5", "Q3624078", "Q6256"
 KIND_CLASSES = {"person": {HUMAN}, "state": {SOVEREIGN_STATE, COUNTRY}}
+
+if TYPE_CHECKING:
+    from .store import OxigraphStore
 
 
 class LookupError_(RuntimeError):
@@ -192,7 +195,7 @@ def decide(actor: Actor, found: list[Candidate]) -> Decision:
     return Decision(actor, "ambiguous", candidates=fitting)
 
 
-def unlinked_actors(store: ox.Store) -> list[Actor]:
+def unlinked_actors(store: OxigraphStore) -> list[Actor]:
     """People, states and organisations in the graph with no Wikidata link, with the context the articles give."""
     rows = store.query("""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
@@ -239,7 +242,7 @@ def review_quads(decision: Decision, endpoint: str) -> list[ox.Quad]:
     return g.quads
 
 
-def review_rows(store: ox.Store) -> list[dict[str, Any]]:
+def review_rows(store: OxigraphStore) -> list[dict[str, Any]]:
     rows = store.query(f"""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
