@@ -141,15 +141,20 @@ async def in_worker(engine: Engine, job: Callable[..., Any], args: tuple[Any, ..
     """Run a job that answers HTTP in a worker, mapping what can go wrong there to statuses."""
     try:
         result = await engine.read(job, args, request.is_disconnected if request is not None else None)
-    except Saturated as e:
-        return text(503, f"the server is busy ({e}); try again shortly", {"Retry-After": "1"})
-    except TimeLimit as e:
-        return text(503, f"the request was {e}; narrow it or add a LIMIT")
-    except Crashed as e:
-        return text(500, f"the query engine crashed ({e})")
-    except Cancelled:
-        return text(499, "the client went away")
+    except (Saturated, TimeLimit, Crashed, Cancelled) as e:
+        return worker_failure(e)
     return answer(result) if isinstance(result, Answer) else result
+
+
+def worker_failure(e: Exception) -> Response:
+    """The status of a job that did not finish: busy pool 503 (Retry-After), time limit 503, dead worker 500."""
+    if isinstance(e, Saturated):
+        return text(503, f"the server is busy ({e}); try again shortly", {"Retry-After": "1"})
+    if isinstance(e, TimeLimit):
+        return text(503, f"the request was {e}; narrow it or add a LIMIT")
+    if isinstance(e, Crashed):
+        return text(500, f"the query engine crashed ({e})")
+    return text(499, "the client went away")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -194,12 +199,8 @@ async def written(engine: Engine, settings: Settings, request: Request, stage: C
                   args: tuple[Any, ...], description: str) -> Response | Written:
     try:
         return await engine.write(stage, args, writer(settings), description)
-    except Saturated as e:
-        return text(503, f"the server is busy ({e}); try again shortly", {"Retry-After": "1"})
-    except TimeLimit as e:
-        return text(503, f"the write was {e}")
-    except Crashed as e:
-        return text(500, f"the query engine crashed ({e})")
+    except (Saturated, TimeLimit, Crashed) as e:
+        return worker_failure(e)
 
 
 async def run_query(request: Request, engine: Engine, settings: Settings, query: str, dgu: list[str],
@@ -328,6 +329,10 @@ async def body_parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     return parts
 
 
+async def graph_exists(engine: Engine, target: ox.NamedNode) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(None, engine.store.contains_named_graph, target)
+
+
 def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> None:
     async def gsp(request: Request, direct: str | None = None) -> Response:
         target = target_graph(request, direct)
@@ -364,7 +369,7 @@ def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> Non
         if target is None:
             location = base_url(request).rstrip("/") + "/" + uuid.uuid4().hex
             target = ox.NamedNode(location)
-        if method == "DELETE" and isinstance(target, ox.NamedNode) and not await graph_exists(target):
+        if method == "DELETE" and isinstance(target, ox.NamedNode) and not await graph_exists(engine, target):
             return text(404, "no such graph")
         parts = [] if method == "DELETE" else await body_parts(request, body)
         base = target.value if isinstance(target, ox.NamedNode) else base_url(request)
@@ -378,9 +383,6 @@ def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> Non
         if location:
             return Response(status_code=201, headers={**headers, "Location": location})
         return Response(status_code=201 if outcome.staged.change.created else 204, headers=headers)
-
-    async def graph_exists(target: ox.NamedNode) -> bool:
-        return await asyncio.get_running_loop().run_in_executor(None, engine.store.contains_named_graph, target)
 
     for path in ("/rdf-graphs", "/rdf-graphs/"):
         app.add_api_route(path, gsp, methods=["GET", "HEAD", "PUT", "POST", "DELETE"],

@@ -118,6 +118,52 @@ def concurrent_table(urls: dict[str, str], events: list[str], args: argparse.Nam
     return table
 
 
+def build(tmp: Path, triples: int) -> tuple[Path, Path, list[str], int]:
+    """The store (corpus plus synthetic copies to about `triples`), its union as N-Triples for rdflib-endpoint,
+    meeting IRIs to look up, and the triple count."""
+    store_dir = tmp / "store"
+    store = open_store(store_dir)
+    ingest(store, [ARTICLES])
+    articles = [q for q in store.raw
+                if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
+    n = 0
+    while store.count() < triples:
+        store.raw.bulk_extend(with_union(copy_quads(articles, n)))
+        n += 1
+    store.flush()
+    events = [r["e"].value for r in store.raw.query(
+        f"SELECT DISTINCT ?e WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}evidence> ?x }} LIMIT 2000")]
+    total = store.count()
+    triples_file = tmp / "data.nt"
+    with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
+        for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
+    del store
+    return store_dir, triples_file, events, total
+
+
+def latency_table(urls: dict[str, str], event: str, repeat: int, total: int) -> Table:
+    """Median latency of a query mix, one client at a time."""
+    mix = {
+        "lookup by IRI": f"SELECT ?p ?o WHERE {{ <{event}> ?p ?o }}",
+        "3-pattern join + date filter": (
+            f"SELECT ?e ?a ?d WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}participant> ?a ; <{DIP}earliest> ?d . "
+            f"FILTER(?d >= \"2026-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>) }}"),
+        "GROUP BY count": "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t",
+    }
+    table = Table(title=f"median latency over {repeat} runs, {total:,} triples (ms)")
+    for col in ("query", "diplograph", "oxigraph serve", "rdflib-endpoint", "diplograph / oxigraph",
+                "rdflib-endpoint / diplograph"):
+        table.add_column(col, justify="right")
+    for label, query in mix.items():
+        ours = median_latency(urls["diplograph"], query, repeat)
+        theirs = median_latency(urls["oxigraph"], query, repeat)
+        rdflib_t = median_latency(urls["rdflib-endpoint"], query, max(3, repeat // 10))
+        table.add_row(label, f"{ours * 1000:.1f}", f"{theirs * 1000:.1f}", f"{rdflib_t * 1000:.1f}",
+                      f"{ours / theirs:.2f}×", f"{rdflib_t / ours:.1f}×")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=200_000)
@@ -130,25 +176,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="diplograph-endpoint-"))
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        store_dir = tmp / "store"
-        store = open_store(store_dir)
-        ingest(store, [ARTICLES])
-        articles = [q for q in store.raw
-                    if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
-        n = 0
-        while store.count() < args.triples:
-            store.raw.bulk_extend(with_union(copy_quads(articles, n)))
-            n += 1
-        store.flush()
-        events = [r["e"].value for r in store.raw.query(
-            f"SELECT DISTINCT ?e WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}evidence> ?x }} LIMIT 2000")]
+        store_dir, triples_file, events, total = build(tmp, args.triples)
         event = events[0]
-        total = store.count()
-        triples_file = tmp / "data.nt"
-        with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
-            for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-                f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
-        del store
         ox_dir = tmp / "oxigraph-store"
         shutil.copytree(store_dir, ox_dir)
         bin_dir = Path(sys.executable).parent
@@ -172,24 +201,7 @@ def main() -> None:
         if args.clients:
             Console().print(concurrent_table(urls, events, args, total))
             return
-        mix = {
-            "lookup by IRI": f"SELECT ?p ?o WHERE {{ <{event}> ?p ?o }}",
-            "3-pattern join + date filter": (
-                f"SELECT ?e ?a ?d WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}participant> ?a ; <{DIP}earliest> ?d . "
-                f"FILTER(?d >= \"2026-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>) }}"),
-            "GROUP BY count": "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t",
-        }
-        table = Table(title=f"median latency over {args.repeat} runs, {total:,} triples (ms)")
-        for col in ("query", "diplograph", "oxigraph serve", "rdflib-endpoint", "diplograph / oxigraph",
-                    "rdflib-endpoint / diplograph"):
-            table.add_column(col, justify="right")
-        for label, query in mix.items():
-            ours = median_latency(urls["diplograph"], query, args.repeat)
-            theirs = median_latency(urls["oxigraph"], query, args.repeat)
-            rdflib_t = median_latency(urls["rdflib-endpoint"], query, max(3, args.repeat // 10))
-            table.add_row(label, f"{ours * 1000:.1f}", f"{theirs * 1000:.1f}", f"{rdflib_t * 1000:.1f}",
-                          f"{ours / theirs:.2f}×", f"{rdflib_t / ours:.1f}×")
-        Console().print(table)
+        Console().print(latency_table(urls, event, args.repeat, total))
     finally:
         for p in procs:
             p.terminate()

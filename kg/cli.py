@@ -14,7 +14,9 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
+from . import formats
 from .cli_output import CliProgress, console, err
+from .names import Term
 from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores, remote_url
 
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
@@ -36,7 +38,7 @@ def read_store(path: Path):  # type: ignore[no-untyped-def]
         return open_store(path, read_only=True)
 
 
-def term_text(t: ox.Term | None) -> str:
+def term_text(t: Term | None) -> str:
     if t is None:
         return ""
     return t.value if hasattr(t, "value") else str(t)
@@ -108,8 +110,8 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
         console.print("true" if bool(result) else "false")
         return
     if isinstance(result, ox.QueryTriples):
-        rdf_fmt = {"ntriples": ox.RdfFormat.N_TRIPLES}.get(fmt, ox.RdfFormat.TURTLE)
-        sys.stdout.write(result.serialize(format=rdf_fmt).decode("utf-8"))
+        rdf_fmt = formats.RDF[formats.media_type("ntriples" if fmt == "ntriples" else "turtle")]
+        sys.stdout.write((result.serialize(format=rdf_fmt) or b"").decode("utf-8"))
         return
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -291,65 +293,83 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
          = None,
          store: StoreOpt = DEFAULT_PATH) -> None:
     """Link actors without a Wikidata link: look up candidates, link the clear ones, list the rest for review."""
-    from . import wikidata as wd
+    with open_store(store) as s:
+        if accept is not None:
+            code = _accept_link(s, *accept)
+        elif review:
+            code = _review_links(s)
+        else:
+            cache_dir = cache or Path(store).resolve().parent / ".diplograph-cache" / "wikidata"
+            code = _look_up_links(s, endpoint, cache_dir, rate)
+    raise typer.Exit(code)
+
+
+def _admit_links(s: OxigraphStore, quads: list[ox.Quad], what: str) -> bool:
+    """Write links through the gate; a refusal prints the report and says nothing was written."""
     from .gate import admit
 
-    def run(s: OxigraphStore) -> int:
-        if accept is not None:
-            actor, qid = accept
-            if not re.fullmatch(r"Q[1-9][0-9]*", qid):
-                err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
-                return 2
-            iri = actor if actor.startswith("http") else next(
-                (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor), "")
-            if not iri:
-                err.print(f"[red]error[/red]: no unlinked actor {actor!r}")
-                return 2
-            report = admit(s, WriteBatch(insert=wd.link_quads(iri, qid, "review",
-                                                               f"decision by {getpass.getuser()}")))
-            if not report.conforms:
-                print_report(report, "table")
-                err.print(f"[red]refused[/red]: the link of <{iri}> to {qid} was not written", highlight=False)
-                return 1
-            console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
-            return 0
-        if review:
-            rows = wd.review_rows(s)
-            table = Table("actor", "candidate", "label", "description", "score")
-            for r in rows:
-                table.add_row(r["actor"].rsplit("/id/", 1)[-1], r["qid"], r["label"], r["description"],
-                              str(r["score"]))
-            console.print(table if rows else "nothing to review")
-            return 0
-        lookup = wd.Lookup(endpoint, cache or Path(store).resolve().parent / ".diplograph-cache" / "wikidata",
-                           rate)
-        linked = ambiguous = 0
-        quads: list = []
-        for actor in wd.unlinked_actors(s):
-            try:
-                decision = wd.decide(actor, wd.candidates(lookup, actor))
-            except wd.LookupError_ as e:
-                err.print(f"[red]error[/red]: {e}", highlight=False)
-                return 1
-            if decision.status == "linked" and decision.chosen is not None:
-                quads += wd.link_quads(actor.iri, decision.chosen.qid, "lookup", endpoint,
-                                       f"{decision.chosen.label}: {decision.chosen.description}")
-                linked += 1
-            elif decision.status == "ambiguous":
-                quads += wd.review_quads(decision, endpoint)
-                ambiguous += 1
-        report = admit(s, WriteBatch(insert=quads))
-        if not report.conforms:
-            print_report(report, "table")
-            err.print("[red]refused[/red]: the links found were not written", highlight=False)
-            return 1
-        console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
-                      f"{lookup.requests} request(s) to {endpoint}", highlight=False)
-        return 0
+    report = admit(s, WriteBatch(insert=quads))
+    if not report.conforms:
+        print_report(report, "table")
+        err.print(f"[red]refused[/red]: {what} not written", highlight=False)
+    return report.conforms
 
-    with open_store(store) as s:
-        code = run(s)
-    raise typer.Exit(code)
+
+def _accept_link(s: OxigraphStore, actor_id: str, qid: str) -> int:
+    """A reviewer's decision: link one actor (IRI or id) to one Wikidata item."""
+    from . import wikidata as wd
+
+    if not re.fullmatch(r"Q[1-9][0-9]*", qid):
+        err.print(f"[red]error[/red]: {qid!r} is not a Wikidata item id (Q followed by digits)")
+        return 2
+    iri = actor_id if actor_id.startswith("http") else next(
+        (a.iri for a in wd.unlinked_actors(s) if a.iri.rsplit("/", 1)[-1] == actor_id), "")
+    if not iri:
+        err.print(f"[red]error[/red]: no unlinked actor {actor_id!r}")
+        return 2
+    if not _admit_links(s, wd.link_quads(iri, qid, "review", f"decision by {getpass.getuser()}"),
+                        f"the link of <{iri}> to {qid} was"):
+        return 1
+    console.print(f"linked <{iri}> to {qid} (review)", highlight=False)
+    return 0
+
+
+def _review_links(s: OxigraphStore) -> int:
+    from . import wikidata as wd
+
+    rows = wd.review_rows(s)
+    table = Table("actor", "candidate", "label", "description", "score")
+    for r in rows:
+        table.add_row(r["actor"].rsplit("/id/", 1)[-1], r["qid"], r["label"], r["description"], str(r["score"]))
+    console.print(table if rows else "nothing to review")
+    return 0
+
+
+def _look_up_links(s: OxigraphStore, endpoint: str, cache: Path, rate: float | None) -> int:
+    """Look every unlinked actor up: link the clear ones, keep the ambiguous ones for review."""
+    from . import wikidata as wd
+
+    lookup = wd.Lookup(endpoint, cache, rate)
+    linked = ambiguous = 0
+    quads: list[ox.Quad] = []
+    for actor in wd.unlinked_actors(s):
+        try:
+            decision = wd.decide(actor, wd.candidates(lookup, actor))
+        except wd.LookupError_ as e:
+            err.print(f"[red]error[/red]: {e}", highlight=False)
+            return 1
+        if decision.status == "linked" and decision.chosen is not None:
+            quads += wd.link_quads(actor.iri, decision.chosen.qid, "lookup", endpoint,
+                                   f"{decision.chosen.label}: {decision.chosen.description}")
+            linked += 1
+        elif decision.status == "ambiguous":
+            quads += wd.review_quads(decision, endpoint)
+            ambiguous += 1
+    if not _admit_links(s, quads, "the links found were"):
+        return 1
+    console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "
+                  f"{lookup.requests} request(s) to {endpoint}", highlight=False)
+    return 0
 
 
 @app.command()

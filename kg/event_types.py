@@ -54,7 +54,8 @@ class EventType:
 
 
 def _values(store: ox.Store, subject: ox.NamedNode, prop: str) -> list[str]:
-    return sorted(q.object.value for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None))
+    found = store.quads_for_pattern(subject, ox.NamedNode(prop), None)
+    return sorted(q.object.value for q in found if not isinstance(q.object, ox.Triple))
 
 
 def _event_type(store: ox.Store, cls: ox.NamedNode) -> EventType:

@@ -8,10 +8,8 @@ import json
 from collections import Counter
 from typing import Any
 
-import pyoxigraph as ox
-
 from .event_types import strongest_modality
-from .names import WD
+from .names import WD, Term
 from .resources import resource_dir
 from .store import OxigraphStore
 
@@ -22,7 +20,7 @@ def load_query(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _v(term: ox.Term | None) -> str | None:
+def _v(term: Term | None) -> str | None:
     return None if term is None else term.value  # type: ignore[union-attr]
 
 

@@ -96,51 +96,56 @@ def same_event(a: KnownEvent, b: KnownEvent) -> bool:
     return actors_compatible(a, b) and dates_compatible(a, b)
 
 
+DATED_SOURCES = ("published", "article")  # anchor sources that give an article its year
+
+
+def _dated_index(extractions: list[Extraction], known: Iterable[KnownEvent],
+                 actor_iris: dict[str, dict[str, str]]) -> dict[tuple[str, str], list[KnownEvent]]:
+    """The events with a known day (stored, or from dated articles) by type and actor."""
+    dated: dict[tuple[str, str], list[KnownEvent]] = {}
+    sigs = [k for k in known if k.earliest]
+    sigs += [signature(e, actor_iris[x.article.id]) for x in extractions if x.anchor_source in DATED_SOURCES
+             for e in x.events if e.time and e.time.earliest]
+    for k in sigs:
+        for actor in _keys(k):
+            dated.setdefault((k.type, actor), []).append(k)
+    return dated
+
+
+def _year_votes(sig: KnownEvent, dated: dict[tuple[str, str], list[KnownEvent]],
+                years: Counter[int], anchor_day: dict[int, dt.date]) -> None:
+    """Count the years of the dated events a year-less event (a month and day only) matches."""
+    if sig.monthday is None:
+        return
+    candidates = {id(o): o for a in _keys(sig) for o in dated.get((sig.type, a), [])}.values()
+    for other in candidates:
+        if other.earliest and actors_compatible(sig, other) and _monthday_close(sig, other):
+            year = other.earliest.year
+            years[year] += 1
+            anchor_day.setdefault(year, dt.date(year, *sig.monthday))
+
+
 def infer_anchors(extractions: list[Extraction], known: Iterable[KnownEvent],
                   actor_iris: dict[str, dict[str, str]]) -> None:
     """Give year-less articles the year of the events they share with dated articles."""
-    dated: dict[tuple[str, str], list[KnownEvent]] = {}
-
-    def index(k: KnownEvent) -> None:
-        for actor in _keys(k):
-            dated.setdefault((k.type, actor), []).append(k)
-
-    for k in known:
-        if k.earliest:
-            index(k)
+    dated = _dated_index(extractions, known, actor_iris)
     for x in extractions:
-        if x.anchor_source in ("published", "article"):
-            for e in x.events:
-                if e.time and e.time.earliest:
-                    index(signature(e, actor_iris[x.article.id]))
-    for x in extractions:
-        if x.anchor_source in ("published", "article"):
+        if x.anchor_source in DATED_SOURCES:
             continue
         years: Counter[int] = Counter()
         anchor_day: dict[int, dt.date] = {}
         for e in x.events:
-            sig = signature(e, actor_iris[x.article.id])
-            if sig.monthday is None:
-                continue
-            candidates = {id(o): o for a in _keys(sig) for o in dated.get((sig.type, a), [])}.values()
-            for other in candidates:
-                if other.earliest and actors_compatible(sig, other) and _monthday_close(sig, other):
-                    year = other.earliest.year
-                    years[year] += 1
-                    anchor_day.setdefault(year, dt.date(year, *sig.monthday))
+            _year_votes(signature(e, actor_iris[x.article.id]), dated, years, anchor_day)
         if years:
             year = years.most_common(1)[0][0]
             x.resolve_dates(anchor_day[year], "corpus")
 
 
-def assign_iris(extractions: list[Extraction], known: Iterable[KnownEvent],
-                actor_iris: dict[str, dict[str, str]]) -> dict[tuple[str, int], str]:
-    """One IRI per event cluster: an existing store event's IRI, else a hash of the cluster's content."""
-    items: list[tuple[tuple[str, int], KnownEvent]] = []
-    for x in sorted(extractions, key=lambda x: x.article.id):
-        for i, e in enumerate(x.events):
-            items.append(((x.article.id, i), signature(e, actor_iris[x.article.id])))
-    known = list(known)
+Item = tuple[tuple[str, int], KnownEvent]  # (article id, event index) and the event's signature
+
+
+def _clusters(items: list[Item]) -> list[list[int]]:
+    """Group the items that report one event (union-find over comparisons within type-and-actor buckets)."""
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -159,34 +164,44 @@ def assign_iris(extractions: list[Extraction], known: Iterable[KnownEvent],
     for members in buckets.values():
         reps: list[int] = []
         for i in members:
-            joined = False
-            for r in reps:
-                if items[i][0][0] != items[r][0][0] and same_event(items[i][1], items[r][1]):
-                    parent[find(i)] = find(r)
-                    joined = True
-                    break
-            if not joined:
+            r = next((r for r in reps if items[i][0][0] != items[r][0][0] and same_event(items[i][1], items[r][1])),
+                     None)
+            if r is None:
                 reps.append(i)
+            else:
+                parent[find(i)] = find(r)
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)
+    return list(clusters.values())
+
+
+def _cluster_iri(items: list[Item], members: list[int], known_by: dict[tuple[str, str], list[KnownEvent]]) -> str:
+    """A stored event's IRI when the cluster is an event the store knows, else a hash of the cluster's content."""
+    sigs = [items[i][1] for i in members]
+    existing = sorted({k.iri for s in sigs for a in _keys(s) for k in known_by.get((s.type, a), [])
+                       if same_event(s, k)})
+    if existing:
+        return existing[0]
+    first = min(members, key=lambda i: items[i][0])
+    s = items[first][1]
+    day = min((x.earliest.isoformat() for x in sigs if x.earliest), default="")
+    return thing("event", digest(s.type, *sorted(s.participants), s.agent, *sorted(s.target), day,
+                                 items[first][0][0]))
+
+
+def assign_iris(extractions: list[Extraction], known: Iterable[KnownEvent],
+                actor_iris: dict[str, dict[str, str]]) -> dict[tuple[str, int], str]:
+    """One IRI per event cluster: an existing store event's IRI, else a hash of the cluster's content."""
+    items: list[Item] = [((x.article.id, i), signature(e, actor_iris[x.article.id]))
+                         for x in sorted(extractions, key=lambda x: x.article.id) for i, e in enumerate(x.events)]
     known_by: dict[tuple[str, str], list[KnownEvent]] = {}
     for k in known:
         for actor in _keys(k):
             known_by.setdefault((k.type, actor), []).append(k)
     out: dict[tuple[str, int], str] = {}
-    for members in clusters.values():
-        sigs = [items[i][1] for i in members]
-        existing = sorted({k.iri for s in sigs for a in _keys(s) for k in known_by.get((s.type, a), [])
-                           if same_event(s, k)})
-        if existing:
-            iri = existing[0]
-        else:
-            first = min(members, key=lambda i: items[i][0])
-            s = items[first][1]
-            day = min((x.earliest.isoformat() for x in sigs if x.earliest), default="")
-            iri = thing("event", digest(s.type, *sorted(s.participants), s.agent, *sorted(s.target), day,
-                                        items[first][0][0]))
+    for members in _clusters(items):
+        iri = _cluster_iri(items, members, known_by)
         for i in members:
             out[items[i][0]] = iri
     return out

@@ -7,6 +7,7 @@ from the syntax tree (kg.sparql_tree), and what runs is the text whose tree was 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 
 from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
-from .sparql_tree import MAX_DEPTH, Forbidden, SparqlError, analyse, check_remote
+from .sparql_tree import MAX_DEPTH, Analysis, Forbidden, SparqlError, analyse, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -114,10 +115,18 @@ def dataset(job: QueryJob, from_default: list[str], from_named: list[str]) -> di
     return {"default_graph": _iris(default, "default-graph-uri"), "named_graphs": _iris(named, "named-graph-uri")}
 
 
+@functools.lru_cache(maxsize=4096)
+def _query_analysis(text: str, base: str | None, max_depth: int) -> Analysis:
+    """A query's analysis, kept per worker: the same text is parsed once (its tree is not kept)."""
+    result = analyse(text, base=base, max_depth=max_depth)
+    result.tree = None
+    return result
+
+
 def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answer:
     """Parse, check and run a query on the snapshot, and serialise its result under the cap."""
     try:
-        tree = analyse(job.query, base=job.base_iri, max_depth=policy.max_depth)
+        tree = _query_analysis(job.query, job.base_iri, policy.max_depth)
         check_remote(tree, policy.allow_service)
         kwargs = dataset(job, tree.from_default, tree.from_named)
     except SparqlError as e:

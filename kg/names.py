@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+import pyoxigraph as ox
+
 BASE = "https://w3id.org/diplograph/"
 DIP = BASE + "ontology#"
 ID = BASE + "id/"
@@ -13,6 +15,9 @@ GRAPH = BASE + "graph/"
 META_GRAPH = GRAPH + "meta"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 WD = "http://www.wikidata.org/entity/"
+
+# Any RDF term pyoxigraph hands back (its stubs name no common base class).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
 
 PREFIXES: dict[str, str] = {
     "dip": DIP,

@@ -6,14 +6,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
+import yaml
 
 from .names import sparql_prefixes
 from .resources import resource_dir
 
 QUERY_DIR = resource_dir("queries")
-# '# service: wikidata' marks a query whose SERVICE calls go to the Wikidata endpoint the server is configured with.
+# 'service: wikidata' in a header: the query's SERVICE calls go to the Wikidata endpoint the server is configured with.
 SERVICE_IRIS = {"wikidata": "https://query.wikidata.org/sparql"}
 PARAM_TYPES = ("iri", "string", "integer", "date")
 
@@ -95,30 +97,73 @@ def _term(p: Param, value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
-def parse_query_file(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    header: dict[str, list[str]] = {}
-    current = ""
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        m = re.match(r"#\s*(title|description|param|service):\s*(.*)$", line)
-        if m:
-            current = m.group(1)
-            header.setdefault(current, []).append(m.group(2).strip())
-        elif current == "description":
-            header["description"][-1] += " " + line.lstrip("# ").strip()
+class QueryFileError(ValueError):
+    """A named query whose header does not fit the schema; the message names the file and the line."""
+
+
+HEADER_KEYS = {"title": str, "description": str, "params": dict, "service": str}
+PARAM_KEYS = {"type": str, "default": str, "description": str}
+
+
+def _header(path: Path, text: str) -> tuple[yaml.MappingNode, int]:
+    """The YAML of the leading '#+' lines (grlc's convention) as a node, and how many lines it spans."""
+    lines = text.splitlines()
+    count = next((i for i, line in enumerate(lines) if not line.startswith("#+")), len(lines))
+    if count == 0:
+        raise QueryFileError(f"{path}:1: no '#+' header (YAML with at least a title) before the query")
+    try:
+        node = yaml.compose("\n".join(line[2:] for line in lines[:count]))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise QueryFileError(f"{path}:{mark.line + 1 if mark else 1}: the header is not YAML: {e}") from None
+    if not isinstance(node, yaml.MappingNode):
+        raise QueryFileError(f"{path}:1: the header must be a mapping of keys (title, description, ...)")
+    return node, count
+
+
+def _checked(path: Path, node: yaml.MappingNode, schema: dict[str, type], what: str) -> dict[str, Any]:
+    """A mapping node checked against its schema: every key known, every value of the right kind."""
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key not in schema:
+            raise QueryFileError(f"{path}:{line}: unknown {what} key {key!r}; expected one of {', '.join(schema)}")
+        value = yaml.safe_load(yaml.serialize(value_node))
+        if schema[key] is str and value is not None:
+            value = str(value)
+        if not isinstance(value, schema[key]):
+            raise QueryFileError(f"{path}:{line}: {what} key {key!r} needs a {schema[key].__name__}")
+        out[key] = value_node if schema[key] is dict else value
+    return out
+
+
+def _params(path: Path, node: yaml.MappingNode) -> list[Param]:
     params = []
-    for spec in header.get("param", []):
-        if spec == "none":
-            continue
-        m = re.match(r"(\w+)\s+(\w+)\s+(\"[^\"]*\"|<[^>]*>|\S+)\s*(.*)$", spec)
-        if not m or m.group(2) not in PARAM_TYPES:
-            raise ValueError(f"{path}: bad parameter line {spec!r} (name type default description)")
-        params.append(Param(m.group(1), m.group(2), m.group(3).strip('"<>'), m.group(4)))
-    services = [s for s in header.get("service", []) if s in SERVICE_IRIS]
-    return NamedQuery(path.stem, (header.get("title") or [path.stem])[0],
-                      " ".join(header.get("description", [])), text, params, services)
+    for name_node, spec_node in node.value:
+        line = name_node.start_mark.line + 1
+        if not isinstance(spec_node, yaml.MappingNode):
+            raise QueryFileError(f"{path}:{line}: parameter {name_node.value!r} needs type, default and description")
+        spec = _checked(path, spec_node, PARAM_KEYS, "parameter")
+        if spec.get("type") not in PARAM_TYPES:
+            raise QueryFileError(f"{path}:{line}: parameter {name_node.value!r} has type {spec.get('type')!r}; "
+                                 f"expected one of {', '.join(PARAM_TYPES)}")
+        params.append(Param(name_node.value, spec["type"], spec.get("default", ""), spec.get("description", "")))
+    return params
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """A named query: its '#+' YAML header (title, description, params, service), checked, and its text."""
+    text = path.read_text(encoding="utf-8")
+    node, _ = _header(path, text)
+    header = _checked(path, node, HEADER_KEYS, "header")
+    if "title" not in header:
+        raise QueryFileError(f"{path}:1: the header has no title")
+    service = header.get("service")
+    if service is not None and service not in SERVICE_IRIS:
+        raise QueryFileError(f"{path}: unknown service {service!r}; expected one of {', '.join(SERVICE_IRIS)}")
+    params = _params(path, header["params"]) if "params" in header else []
+    return NamedQuery(path.stem, header["title"], header.get("description", ""), text, params,
+                      [service] if service else [])
 
 
 def load_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:

@@ -6,12 +6,18 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import __version__
 from .articles import Article, Sentence
 from .event_types import event_type
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .extract import Extraction
+
 from .names import DIP, GRAPH, META_GRAPH, PREFIXES, article_graph, article_iri, run_iri, thing
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -118,7 +124,7 @@ ACTOR_CLASS = {"state": "dip:State", "person": "dip:Person", "org": "dip:Organis
                "place": "dip:Place", "post": "dip:Post"}
 
 
-def actor_iris(extraction: Extraction) -> dict[str, str]:  # noqa: F821
+def actor_iris(extraction: Extraction) -> dict[str, str]:
     """Actor key -> IRI for one extraction: catalog ids keep their IRIs; new names get their own."""
     from .catalog import IRI_KIND
     from .names import slug
@@ -133,7 +139,7 @@ def actor_iris(extraction: Extraction) -> dict[str, str]:  # noqa: F821
     return out
 
 
-def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence, confidence: float,  # noqa: F821
+def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence, confidence: float,
               modality: str | None, run: str) -> None:
     from .names import digest
 
@@ -155,53 +161,68 @@ def _evidence(g: GraphBuilder, article: Article, about: str, sentence: Sentence,
     g.add(ev, "prov:wasGeneratedBy", run)
 
 
-def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> GraphBuilder:  # noqa: F821
-    """Everything one article says, as one named graph."""
+def _event(g: GraphBuilder, ev: str, e: Any, iris: dict[str, str], article: Article, run: str) -> set[str]:
+    """One event of an article: type, actors by role, place, time and evidence. Returns the actor keys used."""
+    c = e.claim
+    used: set[str] = set()
+    g.type(ev, "dip:" + event_type(c.type).cls)
+    for role, keys in (("dip:participant", c.participants), ("dip:target", c.target),
+                       ("dip:subject", c.subjects), ("dip:agent", [c.agent] if c.agent else [])):
+        for k in keys:
+            g.add(ev, role, iris[k])
+            used.add(k)
+    if c.place and c.place in iris:
+        g.add(ev, "dip:place", iris[c.place])
+        used.add(c.place)
+    t = e.time
+    if t is not None:
+        _time(g, ev, t)
+    for sentence in c.evidence:
+        _evidence(g, article, ev, sentence, c.confidence - (0.1 if t is not None and t.inferred else 0.0),
+                  c.modality, run)
+    return used
+
+
+def _time(g: GraphBuilder, ev: str, t: Any) -> None:
+    if t.value and t.datatype:
+        g.add(ev, "dip:date", lit(t.value, t.datatype))
+    if t.earliest:
+        g.add(ev, "dip:earliest", lit(t.earliest))
+    if t.latest:
+        g.add(ev, "dip:latest", lit(t.latest))
+    g.add(ev, "dip:dateText", lit(t.text))
+
+
+def _office(g: GraphBuilder, o: Any, person: str, article: Article, run: str) -> None:
+    """A post an article says a person holds, with the tenure that states it."""
     from .names import digest
 
+    post = thing("post", o.post.id)
+    tenure = thing("tenure", digest(person, post))
+    g.type(tenure, "dip:Tenure")
+    g.add(tenure, "dip:holder", person)
+    g.add(tenure, "dip:post", post)
+    g.add(person, "org:holds", post)
+    _evidence(g, article, tenure, o.sentence, 0.85, None, run)
+    if not o.post.source:  # a post the catalog does not describe is described here
+        g.type(post, "dip:Post")
+        g.add(post, "rdfs:label", lit(o.post.label, lang="en"))
+        if o.post.country:
+            g.add(post, "org:postIn", thing("state", o.post.country))
+
+
+def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], str]) -> GraphBuilder:
+    """Everything one article says, as one named graph."""
     article = extraction.article
     g = GraphBuilder(article_graph(article.id))
     run = run_iri(article.id, EXTRACTOR_VERSION)
     iris = actor_iris(extraction)
     used: set[str] = set()
     for i, e in enumerate(extraction.events):
-        c = e.claim
-        ev = event_iris[(article.id, i)]
-        g.type(ev, "dip:" + event_type(c.type).cls)
-        for role, keys in (("dip:participant", c.participants), ("dip:target", c.target),
-                           ("dip:subject", c.subjects), ("dip:agent", [c.agent] if c.agent else [])):
-            for k in keys:
-                g.add(ev, role, iris[k])
-                used.add(k)
-        if c.place and c.place in iris:
-            g.add(ev, "dip:place", iris[c.place])
-            used.add(c.place)
-        t = e.time
-        if t is not None:
-            if t.value and t.datatype:
-                g.add(ev, "dip:date", lit(t.value, t.datatype))
-            if t.earliest:
-                g.add(ev, "dip:earliest", lit(t.earliest))
-            if t.latest:
-                g.add(ev, "dip:latest", lit(t.latest))
-            g.add(ev, "dip:dateText", lit(t.text))
-        for sentence in c.evidence:
-            _evidence(g, article, ev, sentence, c.confidence - (0.1 if t is not None and t.inferred else 0.0),
-                      c.modality, run)
+        used |= _event(g, event_iris[(article.id, i)], e, iris, article, run)
     for o in extraction.offices:
-        person, post = iris[o.person], thing("post", o.post.id)
-        tenure = thing("tenure", digest(person, post))
-        g.type(tenure, "dip:Tenure")
-        g.add(tenure, "dip:holder", person)
-        g.add(tenure, "dip:post", post)
-        g.add(person, "org:holds", post)
-        _evidence(g, article, tenure, o.sentence, 0.85, None, run)
+        _office(g, o, iris[o.person], article, run)
         used.add(o.person)
-        if not o.post.source:  # a post the catalog does not describe is described here
-            g.type(post, "dip:Post")
-            g.add(post, "rdfs:label", lit(o.post.label, lang="en"))
-            if o.post.country:
-                g.add(post, "org:postIn", thing("state", o.post.country))
     for k in used:
         actor = extraction.actors[k]
         # Catalog actors are described once, in the catalog graph: restating them in every article would make
@@ -215,11 +236,10 @@ def extraction_graph(extraction: Extraction, event_iris: dict[tuple[str, int], s
         g.add(iris[k], "dip:mentionCount", lit(extraction.mention_counts.get(k, 1)))
     return g
 
-
 CATALOG_GRAPH = GRAPH + "catalog"
 
 
-def catalog_graph(catalog: Catalog) -> GraphBuilder:  # noqa: F821
+def catalog_graph(catalog: Catalog) -> GraphBuilder:
     """The catalog as RDF: kinds, labels, aliases, countries, and Wikidata links with their provenance."""
     from .catalog import IRI_KIND
 

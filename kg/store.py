@@ -12,19 +12,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from . import union
-from .names import sparql_prefixes
+from . import formats, union
+from .names import Term, sparql_prefixes
 
 DEFAULT_PATH = Path(".diplograph")
 
-EXPORT_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
+EXPORT_FORMATS = ("nquads", "trig")  # the formats that keep graph names
 
 
 @dataclass
@@ -49,7 +46,7 @@ class Store(Protocol):
     def write(self, batch: WriteBatch) -> None: ...
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
     def remove_graph(self, graph: str) -> None: ...
-    def query(self, sparql: str, **kwargs: object) -> object: ...
+    def query(self, sparql: str, **kwargs: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
     def count(self, graph: str | None = None) -> int: ...
     def graphs(self) -> list[str]: ...
     def export(self, fmt: str = "nquads") -> bytes: ...
@@ -87,8 +84,8 @@ class OxigraphStore:
         self.__dict__.pop("_store", None)
         release_unused_stores()
 
-    def quads_for_pattern(self, subject: ox.Term | None = None, predicate: ox.Term | None = None,
-                          obj: ox.Term | None = None, graph: ox.Term | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(self, subject: Term | None = None, predicate: Term | None = None,
+                          obj: Term | None = None, graph: Term | None = None) -> Iterator[ox.Quad]:
         """The quads that match a pattern (None matches anything): what validation reads around a batch."""
         return self._store.quads_for_pattern(subject, predicate, obj, graph)  # type: ignore[arg-type]  # pyoxigraph's stubs take narrower term types
 
@@ -107,8 +104,8 @@ class OxigraphStore:
     def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
         """The stored quads a batch replaces: its graphs, and its subjects' triples in their graphs."""
         old: set[ox.Quad] = set()
-        for g in {ox.NamedNode(g) for g in batch.drop_graphs}:
-            old.update(self._store.quads_for_pattern(None, None, None, g))
+        for graph in {ox.NamedNode(g) for g in batch.drop_graphs}:
+            old.update(self._store.quads_for_pattern(None, None, None, graph))
         for g, subject in batch.drop_subjects:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
         return old
@@ -128,7 +125,7 @@ class OxigraphStore:
         """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""
         return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
-    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, Any]]:  # pyoxigraph terms or None
         """A SELECT as a list of rows (variable name -> term), with the project's prefixes."""
         result = self.query(sparql_prefixes() + sparql, **kwargs)
         assert isinstance(result, ox.QuerySolutions)
@@ -146,9 +143,11 @@ class OxigraphStore:
 
     def export(self, fmt: str = "nquads") -> bytes:
         """The named graphs (the default graph is their merge, so it is left out: loading them rebuilds it)."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"cannot export the store as {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         out = io.BytesIO()
         ox.serialize((q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)), out,
-                     EXPORT_FORMATS[fmt])
+                     formats.RDF[formats.media_type(fmt)])
         return out.getvalue()
 
 

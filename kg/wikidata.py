@@ -197,7 +197,7 @@ def decide(actor: Actor, found: list[Candidate]) -> Decision:
 
 def unlinked_actors(store: OxigraphStore) -> list[Actor]:
     """People, states and organisations in the graph with no Wikidata link, with the context the articles give."""
-    rows = store.query("""
+    rows = store.select("""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -243,7 +243,7 @@ def review_quads(decision: Decision, endpoint: str) -> list[ox.Quad]:
 
 
 def review_rows(store: OxigraphStore) -> list[dict[str, Any]]:
-    rows = store.query(f"""
+    rows = store.select(f"""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX owl: <http://www.w3.org/2002/07/owl#>

@@ -3,8 +3,9 @@
 Each worker is isolated (kg.jail: no network, bounded memory) before it takes a job, and keeps a read-only
 handle on the store snapshot its last job named. A job that outlives its time limit, or whose client hung up,
 is ended by killing its worker (pyoxigraph cannot cancel a query), and a fresh worker takes the place. The pool
-never queues: when every worker is busy a job is refused at once (`Saturated`, a 503 with Retry-After), so a
-few runaway requests cannot make every other caller wait behind them.
+never queues: when every worker stays busy for a quarter of a second a job is refused (`Saturated`, a 503 with
+Retry-After), so a few runaway requests cannot make every other caller wait behind them, while a burst of quick
+requests from more clients than workers is still served.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import importlib
 import multiprocessing as mp
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from typing import Any
 from . import jail
 
 POLL = 0.05  # seconds between looks at the client's connection while a job runs
+ADMISSION = 0.25  # seconds a job may wait for a worker to come free; far shorter than any runaway holds one
 
 
 class Saturated(RuntimeError):
@@ -106,8 +109,9 @@ class Pool:
     """`size` workers; `run` sends a job to an idle one or refuses at once."""
 
     def __init__(self, size: int = 6, limits: jail.Limits | None = None, timeout: float = 10.0,
-                 preload: tuple[str, ...] = ()) -> None:
+                 preload: tuple[str, ...] = (), admission: float = ADMISSION) -> None:
         self.size = max(1, size)
+        self.admission = admission
         self.preload = preload
         self.limits = limits or jail.Limits()
         self.timeout = timeout
@@ -173,8 +177,8 @@ class Pool:
     async def run(self, func: Callable[..., Any], args: tuple[Any, ...], snapshot: str | None = None,
                   disconnected: Callable[[], Awaitable[bool]] | None = None, timeout: float | None = None) -> Any:
         """Run `func(context, store, *args)` in a worker and return its result (or raise its error)."""
-        worker = self._take()
         loop = asyncio.get_running_loop()
+        worker = await self._admit(loop)
         try:
             await loop.run_in_executor(None, worker.ready)
             worker.conn.send((func, args, snapshot))
@@ -191,6 +195,16 @@ class Pool:
         if status == "error":
             raise value
         return value
+
+    async def _admit(self, loop: asyncio.AbstractEventLoop) -> _Worker:
+        deadline = loop.time() + self.admission
+        while True:
+            try:
+                return self._take()
+            except Saturated:
+                if loop.time() >= deadline or self._closed:
+                    raise
+            await asyncio.sleep(0.002)
 
     async def _wait(self, worker: _Worker, disconnected: Callable[[], Awaitable[bool]] | None,
                     timeout: float) -> tuple[str, Any]:
@@ -212,11 +226,16 @@ class Pool:
                     raise Cancelled("the client went away")
         finally:
             loop.remove_reader(fd)
+            with contextlib.suppress(OSError):  # closed when the worker was killed
+                os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv needs it blocking
         try:
             return await loop.run_in_executor(None, worker.conn.recv)
-        except (EOFError, OSError):
+        except (EOFError, OSError) as e:
+            worker.proc.join(timeout=1)
+            code = worker.proc.exitcode
             self._replace(worker)
-            raise Crashed("the query engine crashed while running the request") from None
+            raise Crashed(f"the query engine crashed while running the request ({type(e).__name__} {e}, exit code "
+                          f"{code})") from None
 
     def close(self) -> None:
         with self._lock:

@@ -10,8 +10,10 @@ import datetime as dt
 import pytest
 
 from kg.extract.dates import (
+    DatesError,
     belongs_elsewhere,
     dates_in_text,
+    parse_words,
     report_days,
     resolve,
     takes_news_day,
@@ -41,6 +43,10 @@ TABLE = [
     ("The talks took place yesterday in Riyadh.", D(2025, 6, 12), None, "2025-06-11"),
     ("The leaders will meet tomorrow in Ankara.", D(2025, 6, 12), None, "2025-06-13"),
     ("Sanctions were imposed today on three officials.", D(2025, 6, 12), None, "2025-06-12"),
+    ("Drones struck the capital last night.", D(2025, 6, 12), None, "2025-06-11"),
+    ("The envoy was recalled two days ago.", D(2025, 6, 12), None, "2025-06-10"),
+    ("The two states restored ties a year ago.", D(2025, 6, 12), None, "2024"),
+    ("The border was closed three months ago.", D(2025, 6, 12), None, "2025-03"),
     ("Talks between the two sides were held last week.", D(2025, 6, 12), None, "2025-06"),
     ("Earlier this month, the envoy was ordered to leave.", D(2025, 6, 12), None, "2025-06"),
     ("The ban will take effect from next month.", D(2025, 6, 12), None, "2025-07"),
@@ -149,3 +155,15 @@ def test_a_relative_clause_of_the_trigger_dates_the_trigger() -> None:
     date = dates_in_text(text, doc)[0]
     talks = text.index("talks")
     assert not belongs_elsewhere(doc, date.start, date.end, (talks, talks + len("talks")))
+
+
+def test_the_previous_evening_counts_from_the_day_the_report_speaks_of() -> None:
+    text = "Islamabad closed the border post, mirroring steps taken the previous evening by India."
+    found = dates_in_text(text, parse(text))
+    assert found[0].narrated
+    assert resolve(found[0], D(2025, 4, 25), said_on=D(2025, 4, 24)).value == "2025-04-23"
+
+
+def test_a_dates_file_missing_an_entry_is_an_error_naming_the_file_and_the_entry() -> None:
+    with pytest.raises(DatesError, match=r"xx/dates.yaml: missing entry 'tense'"):
+        parse_words("xx/dates.yaml", "weekdays: {monday: 0}\n")

@@ -83,3 +83,48 @@ def test_kg_eval_refuses_a_missing_reference_table(tmp_path: Path) -> None:
                                       "--reference", str(tmp_path / "absent.tsv")])
     assert result.exit_code == 2
     assert "absent.tsv" in result.output
+
+
+GOLD = {
+    "entities": [
+        {"label": "United States", "kind": "state", "aliases": ["US", "Washington"]},
+        {"label": "Mexico", "kind": "state"},
+        {"label": "State Department", "kind": "organisation"},
+        {"label": "Claudia Sheinbaum", "kind": "person"},
+        {"label": "Marco Rubio", "kind": "person"},
+    ],
+    "offices": [{"person": "Claudia Sheinbaum", "post": "President of Mexico"}],
+}
+
+
+def _event(kind: str, **roles: Any) -> dict[str, Any]:
+    return {"type": kind, "participants": [{"label": p} for p in roles.get("participants", [])],
+            "agent": {"label": roles["agent"]} if roles.get("agent") else None,
+            "target": [{"label": t} for t in roles.get("target", [])]}
+
+
+def test_an_organ_named_by_the_gold_is_matched_by_its_state() -> None:
+    gold_event = {"type": "sanction_imposed", "agent": "State Department", "target": "Mexico"}
+    system = _event("sanction_imposed", agent="Washington", target=["Mexico"])
+    assert ev.matches(system, gold_event, ev.Actors(GOLD, {}), GOLD)
+
+
+def test_a_state_named_by_the_gold_is_matched_by_the_official_acting_for_it() -> None:
+    gold_event = {"type": "meeting", "participants": ["Mexico", "Marco Rubio"]}
+    system = _event("meeting", participants=["Claudia Sheinbaum", "Rubio"])
+    assert ev.matches(system, gold_event, ev.Actors(GOLD, {}), GOLD)
+
+
+def test_events_of_another_type_or_other_actors_do_not_match() -> None:
+    gold_event = {"type": "meeting", "participants": ["Mexico", "Marco Rubio"]}
+    actors = ev.Actors(GOLD, {})
+    assert not ev.matches(_event("phone_call", participants=["Mexico", "Marco Rubio"]), gold_event, actors, GOLD)
+    assert not ev.matches(_event("meeting", participants=["Canada", "Mark Carney"]), gold_event, actors, GOLD)
+
+
+def test_a_month_matches_a_gold_day_of_that_month_but_a_year_does_not() -> None:
+    gold_event = {"date": "2025-03-14"}
+    assert ev.date_ok({"date": "2025-03"}, gold_event)
+    assert not ev.date_ok({"date": "2025"}, gold_event)
+    assert not ev.date_ok({"date": "2025-03-13"}, gold_event)
+    assert ev.date_ok({"date": None}, {"date": None}) is None

@@ -103,5 +103,5 @@ def test_a_full_pool_refuses_at_once_and_a_hung_up_client_frees_its_worker(pool:
         return await asyncio.gather(*runaways, return_exceptions=True)
 
     results = asyncio.run(scenario())
-    assert all(isinstance(r, Cancelled) for r in results)
+    assert all(isinstance(r, Cancelled) for r in results), results
     assert idle_again(pool)

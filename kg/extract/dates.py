@@ -33,6 +33,10 @@ class Words:
     weekdays: dict[str, int]
     dayparts: tuple[str, ...]
     deictic: dict[str, int]
+    narrative: dict[str, int]
+    counts: dict[str, int]
+    ago_units: dict[str, str]
+    ago: str
     ordinals: dict[str, int]
     month_parts: dict[str, str]
     relative: dict[str, int]
@@ -48,14 +52,37 @@ class Words:
     background: tuple[str, ...]
 
 
+class DatesError(ValueError):
+    """A bad dates file; the message names the file and the missing or malformed entry."""
+
+
 @lru_cache(maxsize=4)
 def words(lang: str = "en") -> Words:
-    data: dict[str, Any] = yaml.safe_load(
-        resources.files("kg").joinpath("lang", lang, "dates.yaml").read_text(encoding="utf-8"))
+    """One language's date words (kg/lang/<lang>/dates.yaml), checked as they load."""
+    text = resources.files("kg").joinpath("lang", lang, "dates.yaml").read_text(encoding="utf-8")
+    return parse_words(f"kg/lang/{lang}/dates.yaml", text)
+
+
+def parse_words(source: str, text: str) -> Words:
+    """Date words from the text of a dates file; a missing or malformed entry is an error naming it."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise DatesError(f"{source}: not a mapping of date words")
+    try:
+        return _words(data)
+    except KeyError as e:
+        raise DatesError(f"{source}: missing entry {e.args[0]!r}") from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise DatesError(f"{source}: malformed entry ({e})") from None
+
+
+def _words(data: dict[str, Any]) -> Words:
     tense = data["tense"]
     return Words(
         months=dict(data["months"]), ambiguous_months=frozenset(data["ambiguous_months"]),
         weekdays=dict(data["weekdays"]), dayparts=tuple(data["dayparts"]), deictic=dict(data["deictic"]),
+        narrative=dict(data["narrative"]),
+        counts=dict(data["counts"]), ago_units=dict(data["ago_units"]), ago=data["ago"],
         ordinals=dict(data["ordinals"]), month_parts=dict(data["month_parts"]), relative=dict(data["relative"]),
         relative_units=tuple(data["relative_units"]), within=dict(data["within"]),
         open_bounds=tuple(data["open_bounds"]), bound_then_clause=data["bound_then_clause"],
@@ -102,7 +129,10 @@ def patterns(lang: str = "en") -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("relative", r"(?i:\b(?P<which>" + rel + r")\s+(?P<unit>" + _alternation(w.relative_units) + r"))\b"),
         ("earlier", r"(?i:\b(?P<which>" + _alternation(w.within) + r")\s+this\s+(?P<unit>"
          + _alternation(w.relative_units) + r"))\b"),
+        ("narrative", r"(?i:\b(?P<narrative>" + _alternation(w.narrative) + r"))\b"),
         ("deictic", r"(?i:\b(?P<deictic>" + _alternation(w.deictic) + r"))\b"),
+        ("ago", r"(?i:\b(?P<count>\d{1,2}|" + _alternation(w.counts) + r")\s+(?P<unit>" + _alternation(w.ago_units)
+         + r")\s+" + re.escape(w.ago) + r")\b"),
         ("weekday_range", r"\b(?:(?P<wprep>on|from|between)\s+)?" + weekday
          + r"\s+(?:and|to|through|until|-|–)\s+(?P<weekday2>" + _alternation(w.weekdays, title=True) + r")\b"),
         ("weekday", r"\b(?:(?P<wprep>on|last|this|next|from|since|by|until|coming|past)\s+)?" + weekday
@@ -131,6 +161,7 @@ class DateExpr:
     day2: int | None = None  # the last day of a range ("March 6-10")
     tense: str = ""  # the tense of its clause: past, perfect, pluperfect, future, or "" when unknown
     quoted: bool = False  # inside a quotation: relative to the day the quote was said
+    narrated: bool = False  # counted from the day the report speaks of ("the previous evening")
     effective: bool = False  # the day a measure takes effect ("will come into effect on March 1")
     extra_days: int = 0  # a span of weekdays ("on Thursday and Friday"): the days after the first
 
@@ -281,6 +312,13 @@ def _relative_expr(base: DateExpr, m: re.Match[str]) -> DateExpr | None:
                        part=which if kind == "earlier" else "")
     if kind == "deictic":
         return replace(base, offset=w.deictic[" ".join(g["deictic"].lower().split())], unit="day")
+    if kind == "narrative":
+        return replace(base, kind="deictic", offset=w.narrative[" ".join(g["narrative"].lower().split())],
+                       unit="day", narrated=True)
+    if kind == "ago":
+        count = g["count"].lower()
+        n = int(count) if count.isdigit() else w.counts[count]
+        return replace(base, kind="relative", offset=-n, unit=w.ago_units[g["unit"].lower()])
     if kind in ("weekday", "weekday_range"):
         prep = (g.get("wprep") or "").lower()
         first = w.weekdays[g["weekday"].lower()]
@@ -393,7 +431,7 @@ def resolve(expr: DateExpr, published: dt.date | None, anchor: dt.date | None = 
         return none  # "since January": a bound on something else, not the date of an event
     ahead = is_future(expr, future)
     if expr.needs_publication_date or expr.kind == "month_rel":
-        speaking = said_on if expr.quoted and said_on is not None else published
+        speaking = said_on if (expr.quoted or expr.narrated) and said_on is not None else published
         if speaking is None:
             return none
         return _resolve_relative(expr, speaking, ahead)
@@ -488,6 +526,9 @@ def _resolve_relative(expr: DateExpr, published: dt.date, ahead: bool) -> TimeVa
 
 def _resolve_unit(expr: DateExpr, published: dt.date) -> TimeValue:
     unit, offset = expr.unit, expr.offset
+    if unit == "day":
+        day = published + dt.timedelta(days=offset)
+        return TimeValue(day.isoformat(), "day", day, day, expr.text)
     if unit == "week":
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
         sunday = monday + dt.timedelta(days=6)

@@ -847,6 +847,10 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     ms = [m for m in ms if not re.search(r"\b(?:arranged|organi[sz]ed|tasked)\s+(?:by|to)?\s*(?:" + _words(3) + r")?$",
                                           ctx.text[max(s.start, m.start - 40):m.start])
           and not _trailing_attribution(ctx.text, s, m)]
+    # '... a conversation that the ambassador said eased tensions': whoever describes the event is its source.
+    sources = [(s.start + r.start(1), s.start + r.end(1)) for r in RELATIVE_SOURCE.finditer(s.text)
+               if s.start + r.start() >= b]
+    ms = [m for m in ms if not any(lo <= m.start < hi for lo, hi in sources)]
     opening = OPENING_FRAME.match(s.text)
     if opening and s.start + opening.end() <= a:
         # 'On the eve of the conversation with X, Y spoke with Z': the opening frame names another event's actors
@@ -867,6 +871,8 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     claim.participants = list(dict.fromkeys(parts))
 
 
+RELATIVE_SOURCE = re.compile(r"\b(?:which|that)\s+((?:[^,;]{1,60}?)(?:,[^,;]{1,40},)?)\s+"
+                             r"(?:said|says|told|added|believes|believed|described\s+as)\b")
 OPENING_FRAME = re.compile(r"(?:On\s+the\s+eve\s+of|Ahead\s+of|After|Before|Following|During|Prior\s+to|Since|"
                            r"Days\s+(?:after|before)|Hours\s+(?:after|before)|A\s+day\s+(?:after|before))\b[^,;]{3,90},\s")
 
