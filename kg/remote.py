@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
+from . import formats
 from .names import sparql_prefixes
 from .store import EXPORT_FORMATS, WriteBatch
 
@@ -186,7 +187,9 @@ class RemoteStore:
 
     def export(self, fmt: str = "nquads") -> bytes:
         """The named graphs, read with SPARQL (the default graph is their merge)."""
-        return ox.serialize(sorted(self.quads(), key=str), format=EXPORT_FORMATS[fmt]) or b""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"cannot export the store as {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        return ox.serialize(sorted(self.quads(), key=str), format=formats.RDF[formats.media_type(fmt)]) or b""
 
     @property
     def raw(self) -> ox.Store:
