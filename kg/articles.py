@@ -10,11 +10,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .formats import EXTENSIONS
+
 HEADER_KEYS = ("url", "published", "outlet", "title", "language")
 ARTICLE_SUFFIXES = (".txt", ".json", ".html", ".htm")
 MAX_ARTICLE_BYTES = 5_000_000
-RDF_SUFFIXES = {".ttl": "Turtle", ".turtle": "Turtle", ".trig": "TriG", ".nt": "N-Triples", ".nq": "N-Quads",
-                ".n3": "N3", ".jsonld": "JSON-LD", ".rdf": "RDF/XML", ".owl": "RDF/XML"}
+# RDF files by extension (an article's own extensions, such as .json, excepted).
+RDF_SUFFIXES = {suffix: f.name for suffix, f in EXTENSIONS.items() if suffix not in ARTICLE_SUFFIXES} | {
+    ".n3": "N3", ".owl": "RDF/XML"}
 RDF_HINT = "kg ingest reads news articles; add RDF with `kg merge FILE` (a validated batch) or `kg load` (bulk)"
 # What the first significant line of an RDF file looks like, per syntax.
 _RDF_OPENINGS = (

@@ -2,35 +2,52 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
 import json
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import pyoxigraph as ox
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
-from . import formats
 from .cli_output import CliProgress, console, err
 from .names import Term
 from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores, remote_url
 
-app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
-StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
+class PlainHelpGroup(TyperGroup):
+    """Help that names an option's value (SECONDS, PATH) instead of a Python type (<float>, <list[Path]>)."""
+
+    def get_command(self, ctx, cmd_name):  # type: ignore[no-untyped-def]
+        command = super().get_command(ctx, cmd_name)
+        for param in command.get_params(ctx) if command is not None else []:
+            # typer carries its own copy of click: its classes are recognised by what they are, not imported
+            descriptor = getattr(param, "type_descriptor", None)
+            if param.param_type_name == "option" and param.metavar is None \
+                    and not getattr(descriptor, "is_choice", False):
+                param.metavar = "" if getattr(param, "is_flag", False) else (param.name or "value").upper()
+            elif param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: None  # the argument's name says enough
+        return command
+
+
+app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=PlainHelpGroup)
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder, or the query endpoint URL of a remote "
+                                        "SPARQL store.", envvar="DIPLOGRAPH_STORE")]
 
 
 def read_store(path: Path):  # type: ignore[no-untyped-def]
-    """The store at `path` for reading (an empty one if there is none yet)."""
+    """The store at `path` for reading (a URL: a remote SPARQL store); exit 2 naming the path when there is none."""
     if remote_url(path):
         return open_store(path)
-    if not path.exists():
-        return open_store(None)
+    require_store(path)
     try:
         return open_store(path, read_only=True)
     except OSError:  # a store this process wrote and has not released yet
@@ -81,69 +98,79 @@ def _print_ingest_summary(results: list, total: int) -> None:  # type: ignore[ty
 
 
 @app.command()
-def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", help="SPARQL text or a .rq file.")],
-          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv (SELECT); "
-                                           "turtle, ntriples (CONSTRUCT).")] = "table",
-          params: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")]
+def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", help="SPARQL text, a .rq file, or the "
+                                                    "name of a named query (see `kg queries`).")],
+          fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json, csv or tsv "
+                                           "(SELECT); table or json (ASK); turtle, ntriples, jsonld or rdfxml "
+                                           "(CONSTRUCT, DESCRIBE). Default: table, or turtle for a graph.")]
+          = "",
+          params: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE", help="A named "
+                            "query's parameter; IRIs may be short ids (person/gustavo-petro) or catalog labels.")]
           = None,
+          timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Stop the query after this long.")] = 60.0,
           store: StoreOpt = DEFAULT_PATH) -> None:
-    """Run a SPARQL query (text, a .rq file, or the name of a query in queries/) over the union of all graphs."""
-    named = _named_query(query_text, params or [])
-    if named is not None:
-        query_text = named
-    path = Path(query_text)
-    if named is None and (query_text.endswith(".rq") or (len(query_text) < 256 and path.is_file())):
-        try:
-            query_text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            err.print(f"[red]error[/red]: {path}: {e.strerror}")
-            raise typer.Exit(2) from None
-    from .names import sparql_prefixes
+    """Run a SPARQL query over the union of all graphs (the project's prefixes are declared for you)."""
+    from . import cli_query as cq
+    from .sparql_errors import explain
 
-    s = read_store(store)
     try:
-        result = s.query(sparql_prefixes() + query_text)
-    except SyntaxError as e:
-        err.print(f"[red]invalid SPARQL[/red]: {e}", highlight=False)
+        prepared = cq.prepare(query_text, params or [])
+        form, first_failure = cq.query_form(prepared.sparql)
+        fmt = fmt or ("turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table")
+        cq.check_format(fmt, form)
+    except cq.QueryInputError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None
+    outcome = cq.run_with_timeout(store if remote_url(store) else require_store(store), prepared.sparql, timeout)
+    if outcome is None:
+        err.print(f"error: the query was stopped after {timeout:g} seconds (--timeout); narrow it or add a LIMIT",
+                  highlight=False, markup=False)
+        raise typer.Exit(1)
+    if outcome.kind == "syntax":
+        problem = explain(outcome.body.decode("utf-8"), prepared.text, prepared.hidden_lines, first_failure)
+        err.print("invalid SPARQL: " + problem.render(prepared.source), highlight=False, markup=False)
+        raise typer.Exit(2)
+    if outcome.kind == "failed":
+        err.print(f"error: the query failed: {outcome.body.decode('utf-8')}", highlight=False, markup=False)
+        raise typer.Exit(1)
+    _print_query_result(outcome, fmt)
+
+
+def _print_query_result(outcome, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from . import cli_query as cq
+
+    if outcome.kind == "graph":
+        triples = [q.triple for q in ox.parse(outcome.body, format=ox.RdfFormat.N_QUADS)]
+        sys.stdout.write(outcome.body.decode("utf-8") if fmt == "ntriples" else cq.graph_text(triples, fmt))
+        return
+    result = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):
         console.print("true" if bool(result) else "false")
         return
-    if isinstance(result, ox.QueryTriples):
-        rdf_fmt = formats.RDF[formats.media_type("ntriples" if fmt == "ntriples" else "turtle")]
-        sys.stdout.write((result.serialize(format=rdf_fmt) or b"").decode("utf-8"))
+    names, rows, text = cq.rows_text(result, fmt)
+    if text is not None:
+        sys.stdout.write(text)
         return
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    rows = [[term_text(r[n]) for n in names] for r in result]
-    if fmt == "json":
-        sys.stdout.write(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False,
-                                    indent=2) + "\n")
-    elif fmt in ("csv", "tsv"):
-        w = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(names)
-        w.writerows(rows)
-    else:
-        table = Table(*names, show_lines=False)
-        for r in rows:
-            table.add_row(*r)
-        console.print(table)
-        console.print(f"{len(rows)} row(s)")
+    table = Table(*names, show_lines=False)
+    for r in rows:
+        table.add_row(*[cq.compact(t) for t in r])
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
 
 
-def _named_query(name: str, params: list[str]) -> str | None:
-    """The text of a named query with its parameters bound, or None when `name` is not one."""
-    from .queries import QueryParamError, load_queries
+def is_store(path: Path) -> bool:
+    """True when `path` is a folder holding a store (RocksDB writes CURRENT when it creates one)."""
+    return path.is_dir() and (path / "CURRENT").is_file()
 
-    queries = load_queries()
-    if name not in queries:
-        return None
-    values = dict(p.split("=", 1) for p in params if "=" in p)
-    try:
-        return queries[name].bound(values)
-    except QueryParamError as e:
-        err.print(f"[red]error[/red]: {e}", highlight=False)
-        raise typer.Exit(2) from None
+
+def require_store(path: Path) -> Path:
+    """`path` when it holds a store; otherwise exit 2 naming it (reading commands never create one)."""
+    if not is_store(path):
+        what = "does not exist" if not path.exists() else "holds no store"
+        err.print(f"error: {path} {what} (create a store with `kg ingest`, `kg merge` or `kg load`; "
+                  "choose another with --store or DIPLOGRAPH_STORE)", highlight=False, markup=False)
+        raise typer.Exit(2)
+    return path
 
 
 @app.command()
@@ -194,18 +221,48 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           max_depth: Annotated[int, typer.Option(help="Deepest bracket nesting of a SPARQL request.")] = 64,
           wikidata_endpoint: Annotated[str, typer.Option(help="Where named queries marked 'service: wikidata' send "
                                                          "their SERVICE calls (a mirror, or a test fixture).")]
-          = "https://query.wikidata.org/sparql") -> None:
+          = "https://query.wikidata.org/sparql",
+          create: Annotated[bool, typer.Option("--create", help="Create an empty store if there is none.")] = False,
+          access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log each request "
+                                                   "(client, method, path, status) on stderr.")] = True) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only unless --token is given)."""
     import uvicorn
 
     from server import Settings, create_app
 
+    if not create:
+        require_store(store)
+    sock = _listen(host, port)  # before anything says "serving": a port in use is reported, not logged later
     application = create_app(Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
                                       workers=workers, wikidata_endpoint=wikidata_endpoint,
                                       allow_drop_all=allow_drop_all, max_request_bytes=max_request_bytes,
                                       max_depth=max_depth))
-    console.print(f"serving {store} on http://{host}:{port}/ (SPARQL at /sparql)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(application, log_level="warning", access_log=access_log)
+    if access_log:
+        import logging
+
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+    console.print(f"serving {store} on http://{host}:{sock.getsockname()[1]}/ (SPARQL at /sparql)")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int):  # type: ignore[no-untyped-def]
+    """A listening socket on host:port, or exit 2 saying why there can be none."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        reason = "is in use (is another server running? choose another with --port)" if e.errno == 98 \
+            else f"cannot be opened: {e.strerror}"
+        err.print(f"error: port {port} on {host} {reason}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    return sock
 
 
 
@@ -231,9 +288,16 @@ def print_report(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
     console.print(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
 
 
+class ReportFormat(StrEnum):
+    table = "table"
+    turtle = "turtle"
+    jsonld = "json-ld"
+
+
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .trig .nt .nq .jsonld .rdf")],
-             fmt: Annotated[str, typer.Option("--format", "-f", help="table, turtle or json-ld")] = "table",
+             fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="A table, or the SHACL validation "
+                                                       "report as Turtle or JSON-LD.")] = ReportFormat.table,
              engine: Annotated[str, typer.Option(help="turbo (pyshacl-turbo) or pyshacl")] = "turbo",
              store: StoreOpt = DEFAULT_PATH) -> None:
     """Validate batches against the shapes, as deltas on the store. Exit 0 conforms, 1 violations, 2 unreadable."""
@@ -293,6 +357,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
          = None,
          store: StoreOpt = DEFAULT_PATH) -> None:
     """Link actors without a Wikidata link: look up candidates, link the clear ones, list the rest for review."""
+    require_store(store)
     with open_store(store) as s:
         if accept is not None:
             code = _accept_link(s, *accept)
@@ -372,23 +437,38 @@ def _look_up_links(s: OxigraphStore, endpoint: str, cache: Path, rate: float | N
     return 0
 
 
+class ExportTable(StrEnum):
+    events = "events"
+    entities = "entities"
+
+
+class TableFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+
+
 @app.command()
-def export(what: Annotated[str, typer.Argument(help="events or entities")],
-           fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv")] = "jsonl",
+def export(what: Annotated[ExportTable, typer.Argument(help="The event table or the entity table.")],
+           fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="JSON lines (nested records), or a flat "
+                                                    "CSV or TSV table (columns listed in the README).")]
+           = TableFormat.jsonl,
            store: StoreOpt = DEFAULT_PATH) -> None:
-    """Export the event table (one record per event, with all its sources) or the entity table."""
+    """Export the event table (one record per event, with all its sources, CAMEO/PLOVER codes and ISO 3166
+    country codes) or the entity table."""
     from . import export as ex
 
     s = read_store(store)
-    if what == "events":
+    if what is ExportTable.events:
         records = ex.events(s)
-        sys.stdout.write(ex.to_jsonl(records) if fmt == "jsonl" else ex.to_csv(records))
-    elif what == "entities":
-        records = ex.entities(s)
-        sys.stdout.write(ex.to_jsonl(records) if fmt == "jsonl" else ex.entities_csv(records))
+        rows, columns = ex.event_rows(records), ex.EVENT_COLUMNS
     else:
-        err.print(f"[red]error[/red]: can export 'events' or 'entities', not {what!r}")
-        raise typer.Exit(2)
+        records = ex.entities(s)
+        rows, columns = records, ex.ENTITY_COLUMNS
+    if fmt is TableFormat.jsonl:
+        sys.stdout.write(ex.to_jsonl(records))
+    else:
+        sys.stdout.write(ex.to_table(rows, columns, "," if fmt is TableFormat.csv else "\t"))
 
 
 @app.command("queries")

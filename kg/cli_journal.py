@@ -40,6 +40,9 @@ def register(app: typer.Typer, default_store: Path) -> None:
     @app.command()
     def history(store: StoreOpt = default_store) -> None:
         """The accepted writes to the store, oldest first: who, when, and how many quads went and came."""
+        from .cli import require_store
+
+        require_store(Path(store))
         print("activity\twhen\twho\twhat\tremoved\tadded")  # tab-separated: for people and scripts alike
         for act in Journal(journal_path(Path(store))).history():
             print(f"{act.id}\t{act.started}\t{act.agent}\t{act.description}\t{len(act.removed)}\t{len(act.added)}")
@@ -48,7 +51,9 @@ def register(app: typer.Typer, default_store: Path) -> None:
     def revert(activity: Annotated[str, typer.Argument(help="The activity id (see `kg history`).")],
                store: StoreOpt = default_store) -> None:
         """Undo an accepted write: restore what it removed, remove what it added (itself journaled)."""
-        path = Path(store)
+        from .cli import require_store
+
+        path = require_store(Path(store))
         try:
             done = undo(ox.Store(str(path)), Journal(journal_path(path)), activity,
                         agent_iri("cli", getpass.getuser()))

@@ -6,11 +6,12 @@ import csv
 import io
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from .event_types import strongest_modality
-from .names import WD, Term
-from .resources import resource_dir
+from .event_types import event_types, strongest_modality
+from .names import WD, Term, thing
+from .resources import resource_dir, resource_path
 from .store import OxigraphStore
 
 QUERIES = resource_dir("queries")
@@ -24,18 +25,52 @@ def _v(term: Term | None) -> str | None:
     return None if term is None else term.value  # type: ignore[union-attr]
 
 
+def iso_alpha3(path: Path | None = None) -> dict[str, str]:
+    """State IRI -> ISO 3166-1 alpha-3 code, from the data file of the catalog's states."""
+    out = {}
+    for line in (path or resource_path("data", "iso3166.tsv")).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            state, _alpha2, alpha3 = line.split("\t")[:3]
+            out[thing("state", state)] = alpha3
+    return out
+
+
+def actor_countries(store: OxigraphStore) -> dict[str, str]:
+    """Actor IRI -> ISO alpha-3 of the state it is or belongs to (a state is its own country)."""
+    codes = iso_alpha3()
+    rows = store.select("""
+        SELECT DISTINCT ?actor ?state WHERE {
+          { ?actor a dip:State . BIND(?actor AS ?state) } UNION { ?actor dip:country ?state }
+          UNION { ?actor org:postIn ?state } }""")
+    out: dict[str, str] = {}
+    for r in rows:
+        code = codes.get(_v(r["state"]) or "")
+        if code:
+            out.setdefault(_v(r["actor"]) or "", code)
+    return out
+
+
+def event_codes() -> dict[str, dict[str, Any]]:
+    """Event type (export name) -> its CAMEO codes, PLOVER event type and mode, as the ontology states them."""
+    return {name: {"cameo": list(t.cameo), "plover": t.plover or None, "plover_mode": t.plover_mode or None}
+            for name, t in event_types().items()}
+
+
 def actor_table(store: OxigraphStore) -> dict[str, dict[str, Any]]:
+    countries = actor_countries(store)
     out = {}
     for r in store.select(load_query("actors")):
         wd = _v(r["wikidata"])
-        out[_v(r["actor"]) or ""] = {"label": _v(r["label"]), "kind": _v(r["kind"]),
-                                     "wikidata": wd[len(WD):] if wd else None}
+        iri = _v(r["actor"]) or ""
+        out[iri] = {"label": _v(r["label"]), "kind": _v(r["kind"]), "wikidata": wd[len(WD):] if wd else None,
+                    "country": countries.get(iri)}
     return out
 
 
 def events(store: OxigraphStore) -> list[dict[str, Any]]:
     """One record per event, with all its sources, in the export schema."""
     actors = actor_table(store)
+    codes = event_codes()
     by_event: dict[str, dict[str, Any]] = {}
     for r in store.select(load_query("export-events")):
         iri = _v(r["event"]) or ""
@@ -53,17 +88,18 @@ def events(store: OxigraphStore) -> list[dict[str, Any]]:
                 "date": _v(r["date"]), "earliest": _v(r["earliest"]), "latest": _v(r["latest"])}
         if r["place"] is not None:
             e["_places"].append(_v(r["place"]))
-    return [_finish(e, actors) for e in by_event.values()]
+    return [_finish(e, actors, codes) for e in by_event.values()]
 
 
 def _actor(iri: str | None, actors: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     if iri is None:
         return None
     a = actors.get(iri, {})
-    return {"label": a.get("label") or iri.rsplit("/", 1)[-1], "wikidata": a.get("wikidata"), "id": iri}
+    return {"label": a.get("label") or iri.rsplit("/", 1)[-1], "wikidata": a.get("wikidata"), "id": iri,
+            "country": a.get("country")}
 
 
-def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]], codes: dict[str, dict[str, Any]]) -> dict[str, Any]:
     roles = e.pop("_roles")
     sources = sorted(e.pop("_sources").values(), key=lambda s: (s["article"], s["start"]))
     places = e.pop("_places")
@@ -76,6 +112,10 @@ def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]]) -> dict[str, A
     e["subjects"] = [_actor(a, actors) for a in roles.get("subject", {})]
     e["date"], e["earliest"], e["latest"] = _consensus_date(sources)
     e["place"] = _actor(Counter(places).most_common(1)[0][0], actors) if places else None
+    type_codes = codes.get(e["type"] or "", {})
+    e["cameo"] = type_codes.get("cameo", [])
+    e["plover"] = type_codes.get("plover")
+    e["plover_mode"] = type_codes.get("plover_mode")
     e["sources"] = sources
     return e
 
@@ -99,27 +139,58 @@ def to_jsonl(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
-    """The same as a flat table: one row per event and source."""
-    out = io.StringIO()
-    fields = ["id", "type", "modality", "date", "earliest", "latest", "participants", "agent", "target", "subjects",
-              "place", "article", "url", "evidence", "start", "end", "confidence", "source_modality", "source_date"]
-    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    w.writeheader()
+# The flat event table: one row per event and source. Documented in README.md ("Event tables").
+EVENT_COLUMNS = [
+    "id", "type", "cameo", "plover", "plover_mode", "modality", "date", "earliest", "latest",
+    "participants", "participant_countries", "agent", "agent_country", "target", "target_countries",
+    "subjects", "place", "place_country", "article", "url", "evidence", "start", "end", "confidence",
+    "source_modality", "source_date"]
 
-    def names(x: Any) -> str:
-        items = x if isinstance(x, list) else [x] if x else []
-        return "; ".join(f"{a['label']}" + (f" ({a['wikidata']})" if a.get("wikidata") else "") for a in items)
 
+def _items(x: Any) -> list[dict[str, Any]]:
+    return x if isinstance(x, list) else [x] if x else []
+
+
+def _names(x: Any) -> str:
+    return "; ".join(f"{a['label']}" + (f" ({a['wikidata']})" if a.get("wikidata") else "") for a in _items(x))
+
+
+def _countries(x: Any) -> str:
+    return "; ".join(a.get("country") or "" for a in _items(x)) if any(a.get("country") for a in _items(x)) else ""
+
+
+def event_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event records as flat rows (EVENT_COLUMNS), one per event and source."""
+    rows = []
     for r in records:
+        event = {"id": r["id"], "type": r["type"], "cameo": " ".join(r.get("cameo", [])), "plover": r.get("plover"),
+                 "plover_mode": r.get("plover_mode"), "modality": r["modality"], "date": r["date"],
+                 "earliest": r["earliest"], "latest": r["latest"], "participants": _names(r["participants"]),
+                 "participant_countries": _countries(r["participants"]), "agent": _names(r["agent"]),
+                 "agent_country": _countries(r["agent"]), "target": _names(r["target"]),
+                 "target_countries": _countries(r["target"]), "subjects": _names(r["subjects"]),
+                 "place": _names(r["place"]), "place_country": _countries(r["place"])}
         for s in r["sources"]:
-            w.writerow({"id": r["id"], "type": r["type"], "modality": r["modality"], "date": r["date"],
-                        "earliest": r["earliest"], "latest": r["latest"], "participants": names(r["participants"]),
-                        "agent": names(r["agent"]), "target": names(r["target"]), "subjects": names(r["subjects"]),
-                        "place": names(r["place"]), "article": s["article"], "url": s["url"],
-                        "evidence": s["evidence"], "start": s["start"], "end": s["end"],
-                        "confidence": s["confidence"], "source_modality": s["modality"], "source_date": s["date"]})
+            rows.append({**event, "article": s["article"], "url": s["url"], "evidence": s["evidence"],
+                         "start": s["start"], "end": s["end"], "confidence": s["confidence"],
+                         "source_modality": s["modality"], "source_date": s["date"]})
+    return rows
+
+
+def to_table(rows: list[dict[str, Any]], columns: list[str], delimiter: str = ",") -> str:
+    """Rows as CSV (or TSV with delimiter '\\t'); in TSV, tabs and line breaks inside values become spaces."""
+    out = io.StringIO()
+    if delimiter == "\t":
+        rows = [{k: " ".join(str(v).split()) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+    w = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writeheader()
+    w.writerows(rows)
     return out.getvalue()
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    """The event records as a flat CSV table: one row per event and source."""
+    return to_table(event_rows(records), EVENT_COLUMNS)
 
 
 def entities(store: OxigraphStore) -> list[dict[str, Any]]:
@@ -136,13 +207,12 @@ def entities(store: OxigraphStore) -> list[dict[str, Any]]:
         if a["kind"] in ("post",) or (iri not in counts and not a["wikidata"]):
             continue
         out.append({"id": iri, "label": a["label"], "kind": a["kind"], "wikidata": a["wikidata"],
-                    "linked_by": methods.get(iri), "events": counts.get(iri, 0)})
+                    "country": a["country"], "linked_by": methods.get(iri), "events": counts.get(iri, 0)})
     return out
 
 
+ENTITY_COLUMNS = ["id", "label", "kind", "wikidata", "country", "linked_by", "events"]
+
+
 def entities_csv(records: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=["id", "label", "kind", "wikidata", "linked_by", "events"], lineterminator="\n")
-    w.writeheader()
-    w.writerows(records)
-    return out.getvalue()
+    return to_table(records, ENTITY_COLUMNS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.store import open_store
 
 from .conftest import ARTICLES
 
@@ -68,6 +70,8 @@ def test_query_reads_a_file_and_prints_csv(tmp_path: Path) -> None:
 
 
 def test_invalid_sparql_is_a_clear_error(tmp_path: Path) -> None:
+    open_store(tmp_path / "store")  # an empty store, closed when collected
+    gc.collect()
     code, out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(tmp_path / "store"))
     assert code == 2 and "invalid SPARQL" in out
 

@@ -111,3 +111,113 @@ def test_the_store_records_no_absolute_path_of_the_ingest_folder(tmp_path: Path)
     del s
     assert str(tmp_path) not in nquads and str(tmp_path.resolve()) not in nquads
     assert '"incoming/004_0c5d86e8ee898d62.txt"' in nquads
+
+
+# --- store paths ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["stats"], ["query", "ASK { ?s ?p ?o }"], ["export", "events"], ["export", "entities"],
+    ["validate", "batch.ttl"], ["link", "--review"], ["history"], ["revert", "some-activity"],
+    ["serve", "--port", "0"],
+])
+def test_a_reading_command_refuses_a_path_without_a_store(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "nowhere"
+    code, out = kg(*command, "--store", str(missing))
+    assert code == 2
+    assert f"{missing} does not exist" in out
+    assert not missing.exists()
+
+
+def test_a_folder_that_is_not_a_store_is_named_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    code, out = kg("stats", "--store", str(folder))
+    assert code == 2 and f"{folder} holds no store" in out
+    assert list(folder.iterdir()) == []
+
+
+# --- options -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command, message", [
+    (["export", "entities", "-f", "xml"], "'xml' is not one of"),
+    (["export", "events", "-f", "bogus"], "'bogus' is not one of"),
+    (["validate", "-f", "json", "batch.ttl"], "'json' is not one of"),
+    (["query", "-f", "bogus", "SELECT * WHERE { ?s ?p ?o }"], "unknown format 'bogus'"),
+    (["query", "-f", "turtle", "SELECT * WHERE { ?s ?p ?o }"], "a SELECT query gives rows; --format turtle"),
+    (["query", "-f", "xml", "SELECT * WHERE { ?s ?p ?o }"], "unknown format 'xml'"),
+    (["query", "-f", "csv", "CONSTRUCT WHERE { ?s ?p ?o }"], "a CONSTRUCT query gives a graph; --format csv"),
+    (["query", "-f", "csv", "ASK { ?s ?p ?o }"], "an ASK query gives true or false; --format csv"),
+])
+def test_an_unknown_or_unfitting_format_is_refused_before_any_work(store: Path, command: list[str],
+                                                                    message: str) -> None:
+    before = store_hash(store)
+    code, out = kg(*command, "--store", str(store))
+    assert code == 2
+    assert message in " ".join(out.replace("│", " ").split())
+    assert store_hash(store) == before
+
+
+def test_tsv_export_is_tab_separated_with_the_documented_columns(store: Path) -> None:
+    from kg.export import EVENT_COLUMNS
+
+    code, out = kg("export", "events", "-f", "tsv", "--store", str(store))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split("\t") == EVENT_COLUMNS
+    assert all(len(line.split("\t")) == len(EVENT_COLUMNS) for line in lines[1:])
+
+
+def test_a_misspelt_named_query_is_refused_with_a_suggestion(store: Path) -> None:
+    code, out = kg("query", "timelines", "--store", str(store))
+    assert code == 2
+    assert "no named query 'timelines'; did you mean 'timeline'?" in out
+
+
+def test_a_parameter_without_equals_sign_is_refused(store: Path) -> None:
+    code, out = kg("query", "meetings-of-person", "-p", "person", "--store", str(store))
+    assert code == 2
+    assert "-p 'person': expected NAME=VALUE" in out
+
+
+@pytest.mark.parametrize("value", ["person/gustavo-petro", "Gustavo Petro", "gustavo-petro",
+                                   "https://w3id.org/diplograph/id/person/gustavo-petro"])
+def test_an_iri_parameter_may_be_a_short_id_or_a_catalog_label(store: Path, value: str) -> None:
+    code, out = kg("query", "meetings-of-person", "-p", f"person={value}", "-f", "csv", "--store", str(store))
+    assert code == 0, out
+    assert len(out.splitlines()) > 1
+
+
+def test_an_iri_parameter_naming_nothing_is_refused(store: Path) -> None:
+    code, out = kg("query", "meetings-of-person", "-p", "person=Nobody Atall", "--store", str(store))
+    assert code == 2 and "'Nobody Atall' is no full IRI, short id (kind/id) or catalog label" in out
+
+
+# --- SPARQL errors -------------------------------------------------------------------------------------------
+
+def test_a_syntax_error_is_placed_in_the_users_own_text(store: Path) -> None:
+    text = "SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  FILTER(?s = )\n}"
+    code, out = kg("query", text, "--store", str(store))
+    assert code == 2
+    assert "query:4:" in out  # the 4th line of what the user wrote, not of the text with prefixes in front
+    assert "   4 |   FILTER(?s = )" in out
+
+
+def test_a_misspelt_query_form_is_called_one(store: Path) -> None:
+    code, out = kg("query", "SELEC ?s WHERE { ?s ?p ?o }", "--store", str(store))
+    assert code == 2
+    assert "query:1:1: expected a query form (SELECT, CONSTRUCT, ASK, DESCRIBE)" in out and "found 'SELEC'" in out
+    assert "expected CONSTRUCT" not in out
+
+
+def test_an_undeclared_prefix_is_named_plainly(store: Path) -> None:
+    code, out = kg("query", "SELECT ?s WHERE {\n  ?s foo:bar ?o }", "--store", str(store))
+    assert code == 2
+    assert "query:2:6: undeclared prefix 'foo:'" in out
+    assert "\\u{" not in out and len(out) < 600
+
+
+def test_a_query_past_its_time_limit_is_stopped(store: Path) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    code, out = kg("query", runaway, "--timeout", "1", "--store", str(store))
+    assert code == 1
+    assert "the query was stopped after 1 seconds (--timeout)" in out

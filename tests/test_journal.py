@@ -55,5 +55,7 @@ def test_kg_revert_restores_a_graph_after_an_accepted_write(tmp_path: Path) -> N
 
 
 def test_reverting_an_unknown_activity_is_a_clear_error(tmp_path: Path) -> None:
+    del_store = ox.Store(str(tmp_path / "store"))  # an empty store, closed before kg revert opens it
+    del del_store
     result = CliRunner().invoke(app, ["revert", "nope", "--store", str(tmp_path / "store")])
     assert result.exit_code == 1 and "no activity 'nope'" in result.output

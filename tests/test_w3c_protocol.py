@@ -51,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     if not W3C.exists():
         pytest.skip(f"{W3C} is absent (the W3C suites are read from ../shared)")
     with running_server(tmp_path_factory.mktemp("w3c") / "store", "--token", TOKEN, "--timeout", "20",
-                        "--allow-drop-all") as base:
+                        "--allow-drop-all", "--create") as base:
         yield base
 
 
