@@ -15,29 +15,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import formats
 from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
 from .sparql_tree import MAX_DEPTH, Analysis, Forbidden, SparqlError, analyse, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-BODY_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-                "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
-                "application/trig": ox.RdfFormat.TRIG, "application/n-quads": ox.RdfFormat.N_QUADS}
+RESULT_FORMATS = formats.RESULTS
+GRAPH_FORMATS = formats.RDF
 
 
 @dataclass
@@ -145,7 +130,7 @@ def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answe
     sink = _Capped(policy.max_result_bytes)
     fmt: Any = GRAPH_FORMATS[media] if isinstance(result, ox.QueryTriples) else RESULT_FORMATS[media]
     try:
-        result.serialize(sink, format=fmt)
+        result.serialize(sink, format=fmt)  # type: ignore[arg-type]  # _Capped is a writable binary file
     except OverflowError:
         return plain(413, f"the result is over the {policy.max_result_bytes:,}-byte limit: add a LIMIT or narrow "
                           "the query")
@@ -209,7 +194,7 @@ def stage_sparql_update(ctx: Any, store: ox.Store, update: str, using: list[str]
 
 def parse_body(data: bytes, media: str, graph: ox.NamedNode | ox.DefaultGraph, base: str | None,
                policy: Policy) -> list[ox.Quad]:
-    fmt = BODY_FORMATS.get(media)
+    fmt = formats.rdf_format_of_body(media)
     if fmt is None:
         raise RdfError(f"unsupported RDF media type {media!r}")
     quads = parse_rdf(data, fmt, base, name=f"{media} body", max_literal=policy.max_literal)
@@ -250,5 +235,5 @@ def read_graph(ctx: Any, store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph,
     if isinstance(graph, ox.NamedNode) and not store.contains_named_graph(graph):
         return plain(404, "no such graph")
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)]
-    fmt = GRAPH_FORMATS[media] if media not in ("application/trig", "application/n-quads") else ox.RdfFormat.TURTLE
+    fmt = GRAPH_FORMATS[media] if GRAPH_FORMATS[media] not in formats.QUAD_FORMATS else ox.RdfFormat.TURTLE
     return Answer(200, media, ox.serialize(triples, format=fmt) or b"")
