@@ -185,8 +185,8 @@ def _run(path: str, sparql: str) -> Outcome:
         except RemoteStoreError as e:
             return Outcome("failed", str(e).encode("utf-8"))
         if isinstance(result, ox.QueryTriples):
-            return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
-        return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON))
+            return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+        return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
     store = ox.Store.read_only(path)
     try:
         result = store.query(sparql)

@@ -17,7 +17,7 @@ import httpx
 import pyoxigraph as ox
 
 from . import formats
-from .names import sparql_prefixes
+from .names import Term, sparql_prefixes
 from .store import EXPORT_FORMATS, WriteBatch
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -130,7 +130,7 @@ class RemoteStore:
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
-    def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.Term | None]]:
+    def select(self, sparql: str, **kwargs: object) -> list[dict[str, Term | None]]:
         result = self.query(sparql_prefixes() + sparql)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
@@ -195,8 +195,8 @@ class RemoteStore:
     def raw(self) -> ox.Store:
         raise RemoteStoreError("this needs the embedded store; a remote store is read and written with SPARQL")
 
-    def quads_for_pattern(self, subject: ox.Term | None = None, predicate: ox.Term | None = None,
-                          obj: ox.Term | None = None, graph: ox.Term | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(self, subject: Term | None = None, predicate: Term | None = None,
+                          obj: Term | None = None, graph: Term | None = None) -> Iterator[ox.Quad]:
         """The named-graph quads that match a pattern (None matches anything), read with one SELECT: what the
         SHACL gate reads around a batch. The default graph is the merge of the named graphs, so a pattern over
         it reads the named graphs once each."""
