@@ -20,9 +20,10 @@ run: $(STAMP)
 	$(BIN)/kg ingest data/articles
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
-## Run the whole test suite (and the linter).
+## Run the whole test suite (and the linter and the type checker).
 test: $(STAMP)
 	$(BIN)/ruff check kg server.py tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 build: $(STAMP)

@@ -11,7 +11,7 @@ import hashlib
 import json
 import urllib.parse
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,17 +61,8 @@ class Settings:
                       self.max_literal, self.engine)
 
 
-def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: str) -> str | None:
-    """A media type from the `format` parameter (names or media types, possibly several), else the Accept header
-    (q-values honoured), else the default."""
-    for value in ([fmt] if isinstance(fmt, str) else fmt or []):
-        for item in value.split(","):
-            media = FORMAT_ALIASES.get(item.strip().lower(), item.strip().lower())
-            media = MEDIA_ALIASES.get(media, media)
-            if media in offered:
-                return media
-    if not accept.strip():
-        return default
+def _accept_choices(accept: str) -> list[tuple[float, int, str]]:
+    """The media types of an Accept header with their q-values, in the client's order of preference."""
     choices = []
     for i, part in enumerate(accept.split(",")):
         pieces = [p.strip() for p in part.split(";")]
@@ -83,7 +74,21 @@ def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: 
                 except ValueError:
                     q = 0.0
         choices.append((q, -i, MEDIA_ALIASES.get(media, media)))
-    for q, _, media in sorted(choices, reverse=True):
+    return sorted(choices, reverse=True)
+
+
+def negotiate(accept: str, fmt: str | list[str] | None, offered: dict, default: str) -> str | None:
+    """A media type from the `format` parameter (names or media types, possibly several), else the Accept header
+    (q-values honoured), else the default."""
+    for value in ([fmt] if isinstance(fmt, str) else fmt or []):
+        for item in value.split(","):
+            media = FORMAT_ALIASES.get(item.strip().lower(), item.strip().lower())
+            media = MEDIA_ALIASES.get(media, media)
+            if media in offered:
+                return media
+    if not accept.strip():
+        return default
+    for q, _, media in _accept_choices(accept):
         if q <= 0:
             continue
         if media in offered:
@@ -232,59 +237,70 @@ async def request_body(request: Request, settings: Settings) -> bytes | Response
         return text(413, str(e))
 
 
+async def sparql_get(request: Request, engine: Engine, settings: Settings) -> Response:
+    """A query by GET; without one, the service description."""
+    params = request.query_params
+    if "update" in params:
+        return text(405, "updates must be sent with POST", {"Allow": "GET, POST"})
+    queries_given = params.getlist("query")
+    if not queries_given:
+        return Response(service_description(base_url(request), settings), media_type="text/turtle")
+    if len(queries_given) > 1:
+        return text(400, "give exactly one 'query' parameter")
+    return await run_query(request, engine, settings, queries_given[0], params.getlist("default-graph-uri"),
+                           params.getlist("named-graph-uri"), params.getlist("format"))
+
+
+async def sparql_post(request: Request, engine: Engine, settings: Settings) -> Response:
+    """A query or an update by POST: its body read within the limit and decoded, then dispatched by type."""
+    header = request.headers.get("content-type", "")
+    ctype = header.split(";")[0].strip().lower()
+    body = await request_body(request, settings)
+    if isinstance(body, Response):
+        return body
+    if not charset_ok(header):
+        return text(415, "requests must be UTF-8")
+    try:
+        body_text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return text(400, "the request body is not UTF-8")
+    if ctype == "application/x-www-form-urlencoded":
+        return await _sparql_form(request, engine, settings, body_text)
+    params = request.query_params
+    if ctype == "application/sparql-query":
+        return await run_query(request, engine, settings, body_text, params.getlist("default-graph-uri"),
+                               params.getlist("named-graph-uri"), params.getlist("format"))
+    if ctype == "application/sparql-update":
+        return await run_update(request, engine, settings, body_text, params.getlist("using-graph-uri"),
+                                params.getlist("using-named-graph-uri"))
+    return text(415, "POST a query as application/x-www-form-urlencoded, application/sparql-query or "
+                     "application/sparql-update")
+
+
+async def _sparql_form(request: Request, engine: Engine, settings: Settings, body_text: str) -> Response:
+    form = urllib.parse.parse_qs(body_text, keep_blank_values=True)
+    q, u = form.get("query", []), form.get("update", [])
+    if len(q) + len(u) != 1:
+        return text(400, "give exactly one 'query' or one 'update' field")
+
+    def both(name: str) -> list[str]:
+        return form.get(name, []) + request.query_params.getlist(name)
+
+    if q:
+        return await run_query(request, engine, settings, q[0], both("default-graph-uri"),
+                               both("named-graph-uri"), both("format"))
+    return await run_update(request, engine, settings, u[0], both("using-graph-uri"),
+                            both("using-named-graph-uri"))
+
+
 def _sparql_routes(app: FastAPI, engine: Engine, settings: Settings) -> None:
     @app.get("/sparql", summary="SPARQL query by GET; the service description without a query")
-    async def sparql_get(request: Request) -> Response:
-        params = request.query_params
-        if "update" in params:
-            return text(405, "updates must be sent with POST", {"Allow": "GET, POST"})
-        queries_given = params.getlist("query")
-        if not queries_given:
-            return Response(service_description(base_url(request), settings), media_type="text/turtle")
-        if len(queries_given) > 1:
-            return text(400, "give exactly one 'query' parameter")
-        return await run_query(request, engine, settings, queries_given[0], params.getlist("default-graph-uri"),
-                               params.getlist("named-graph-uri"), params.getlist("format"))
+    async def sparql_by_get(request: Request) -> Response:
+        return await sparql_get(request, engine, settings)
 
     @app.post("/sparql", summary="SPARQL query or update by POST (form-encoded or direct)")
-    async def sparql_post(request: Request) -> Response:
-        header = request.headers.get("content-type", "")
-        ctype = header.split(";")[0].strip().lower()
-        body = await request_body(request, settings)
-        if isinstance(body, Response):
-            return body
-        if not charset_ok(header):
-            return text(415, "requests must be UTF-8")
-        try:
-            body_text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return text(400, "the request body is not UTF-8")
-        return await _sparql_post(request, ctype, body_text)
-
-    async def _sparql_post(request: Request, ctype: str, body_text: str) -> Response:
-        params = request.query_params
-        if ctype == "application/x-www-form-urlencoded":
-            form = urllib.parse.parse_qs(body_text, keep_blank_values=True)
-            q, u = form.get("query", []), form.get("update", [])
-            if len(q) + len(u) != 1:
-                return text(400, "give exactly one 'query' or one 'update' field")
-
-            def both(name: str) -> list[str]:
-                return form.get(name, []) + params.getlist(name)
-
-            if q:
-                return await run_query(request, engine, settings, q[0], both("default-graph-uri"),
-                                       both("named-graph-uri"), both("format"))
-            return await run_update(request, engine, settings, u[0], both("using-graph-uri"),
-                                    both("using-named-graph-uri"))
-        if ctype == "application/sparql-query":
-            return await run_query(request, engine, settings, body_text, params.getlist("default-graph-uri"),
-                                   params.getlist("named-graph-uri"), params.getlist("format"))
-        if ctype == "application/sparql-update":
-            return await run_update(request, engine, settings, body_text, params.getlist("using-graph-uri"),
-                                    params.getlist("using-named-graph-uri"))
-        return text(415, "POST a query as application/x-www-form-urlencoded, application/sparql-query or "
-                         "application/sparql-update")
+    async def sparql_by_post(request: Request) -> Response:
+        return await sparql_post(request, engine, settings)
 
 
 def target_graph(request: Request, direct: str | None) -> ox.NamedNode | ox.DefaultGraph | Response | None:
@@ -311,13 +327,13 @@ async def body_parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     if ctype != "multipart/form-data":
         return [(body, ctype)]
 
-    async def replay() -> AsyncIterator[bytes]:
+    async def replay() -> AsyncGenerator[bytes, None]:
         yield body
 
     form = await MultiPartParser(request.headers, replay()).parse()
     parts = []
     for _, part in form.multi_items():
-        if hasattr(part, "read"):
+        if not isinstance(part, str):
             media = (part.content_type or "text/turtle").split(";")[0].strip().lower()
             parts.append((await part.read(), media))
     return parts
@@ -327,65 +343,77 @@ async def graph_exists(engine: Engine, target: ox.NamedNode) -> bool:
     return await asyncio.get_running_loop().run_in_executor(None, engine.store.contains_named_graph, target)
 
 
+Target = ox.NamedNode | ox.DefaultGraph | None
+
+
+async def gsp_read(request: Request, engine: Engine, target: Target) -> Response:
+    """GET or HEAD of one graph, in the negotiated RDF format."""
+    if target is None:
+        return text(400, "name a graph with ?graph=IRI or ?default")
+    media = negotiate(request.headers.get("accept", ""), request.query_params.getlist("format"),
+                      GRAPH_FORMATS, "text/turtle")
+    if media is None:
+        return text(406, "no acceptable RDF format")
+    response = await in_worker(engine, jobs.read_graph, (target, media), request)
+    if request.method == "HEAD":
+        return Response(b"", status_code=response.status_code, media_type=response.media_type,
+                        headers={"Content-Length": str(len(response.body))})
+    return response
+
+
+async def gsp_write(request: Request, engine: Engine, settings: Settings, target: Target) -> Response:
+    """PUT, POST or DELETE of one graph: staged in a worker, validated, journaled, then applied."""
+    method = request.method
+    if target is None and method != "POST":
+        return text(400, "name a graph with ?graph=IRI or ?default")
+    body = await request_body(request, settings)
+    if isinstance(body, Response):
+        return body
+    location = None
+    if target is None:
+        location = base_url(request).rstrip("/") + "/" + uuid.uuid4().hex
+        target = ox.NamedNode(location)
+    if method == "DELETE" and isinstance(target, ox.NamedNode) and not await graph_exists(engine, target):
+        return text(404, "no such graph")
+    parts = [] if method == "DELETE" else await body_parts(request, body)
+    base = target.value if isinstance(target, ox.NamedNode) else base_url(request)
+    args = (parts, target, base, method, settings.policy(), request.headers.get("accept", ""))
+    outcome = await written(engine, settings, request, jobs.stage_graph_write, args, f"{method} {target}")
+    if isinstance(outcome, Response):
+        return outcome
+    if outcome.staged.answer is not None:
+        return answer(outcome.staged.answer)
+    headers = activity_header(outcome) or {}
+    if location:
+        return Response(status_code=201, headers={**headers, "Location": location})
+    return Response(status_code=201 if outcome.staged.change.created else 204, headers=headers)
+
+
+async def gsp(request: Request, engine: Engine, settings: Settings, direct: str | None = None) -> Response:
+    """The Graph Store Protocol: reads for anyone, writes with the token."""
+    target = target_graph(request, direct)
+    if isinstance(target, Response):
+        return target
+    if request.method in ("GET", "HEAD"):
+        return await gsp_read(request, engine, target)
+    denied = authorised(request, settings)
+    if denied:
+        return denied
+    return await gsp_write(request, engine, settings, target)
+
+
 def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> None:
-    async def gsp(request: Request, direct: str | None = None) -> Response:
-        target = target_graph(request, direct)
-        if isinstance(target, Response):
-            return target
-        if request.method in ("GET", "HEAD"):
-            return await gsp_read(request, target)
-        denied = authorised(request, settings)
-        if denied:
-            return denied
-        return await gsp_write(request, target)
-
-    async def gsp_read(request: Request, target: ox.NamedNode | ox.DefaultGraph | None) -> Response:
-        if target is None:
-            return text(400, "name a graph with ?graph=IRI or ?default")
-        media = negotiate(request.headers.get("accept", ""), request.query_params.getlist("format"),
-                          GRAPH_FORMATS, "text/turtle")
-        if media is None:
-            return text(406, "no acceptable RDF format")
-        response = await in_worker(engine, jobs.read_graph, (target, media), request)
-        if request.method == "HEAD":
-            return Response(b"", status_code=response.status_code, media_type=response.media_type,
-                            headers={"Content-Length": str(len(response.body))})
-        return response
-
-    async def gsp_write(request: Request, target: ox.NamedNode | ox.DefaultGraph | None) -> Response:
-        method = request.method
-        if target is None and method != "POST":
-            return text(400, "name a graph with ?graph=IRI or ?default")
-        body = await request_body(request, settings)
-        if isinstance(body, Response):
-            return body
-        location = None
-        if target is None:
-            location = base_url(request).rstrip("/") + "/" + uuid.uuid4().hex
-            target = ox.NamedNode(location)
-        if method == "DELETE" and isinstance(target, ox.NamedNode) and not await graph_exists(engine, target):
-            return text(404, "no such graph")
-        parts = [] if method == "DELETE" else await body_parts(request, body)
-        base = target.value if isinstance(target, ox.NamedNode) else base_url(request)
-        args = (parts, target, base, method, settings.policy(), request.headers.get("accept", ""))
-        outcome = await written(engine, settings, request, jobs.stage_graph_write, args, f"{method} {target}")
-        if isinstance(outcome, Response):
-            return outcome
-        if outcome.staged.answer is not None:
-            return answer(outcome.staged.answer)
-        headers = activity_header(outcome) or {}
-        if location:
-            return Response(status_code=201, headers={**headers, "Location": location})
-        return Response(status_code=201 if outcome.staged.change.created else 204, headers=headers)
+    async def indirect(request: Request) -> Response:
+        return await gsp(request, engine, settings)
 
     for path in ("/rdf-graphs", "/rdf-graphs/"):
-        app.add_api_route(path, gsp, methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+        app.add_api_route(path, indirect, methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
                           summary="Graph Store Protocol (indirect: ?graph=IRI or ?default)")
 
     @app.api_route("/rdf-graphs/{direct:path}", methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
                    summary="Graph Store Protocol (direct naming: the URL is the graph IRI)")
     async def gsp_direct(request: Request, direct: str) -> Response:
-        return await gsp(request, direct)
+        return await gsp(request, engine, settings, direct)
 
 
 def _other_routes(app: FastAPI, engine: Engine, settings: Settings, queries: dict) -> None:

@@ -52,7 +52,7 @@ class Catalog:
     def get(self, key: str) -> Entity | None:
         return self.entities.get(key)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.entities.values())
 
     def names(self) -> dict[str, list[tuple[str, bool]]]:

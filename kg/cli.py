@@ -23,7 +23,7 @@ from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_
 class PlainHelpGroup(TyperGroup):
     """Help that names an option's value (SECONDS, PATH) instead of a Python type (<float>, <list[Path]>)."""
 
-    def get_command(self, ctx, cmd_name):  # type: ignore[no-untyped-def]
+    def get_command(self, ctx, cmd_name):
         command = super().get_command(ctx, cmd_name)
         for param in command.get_params(ctx) if command is not None else []:
             # typer carries its own copy of click: its classes are recognised by what they are, not imported
@@ -42,7 +42,7 @@ app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
 
 
-def read_store(path: Path):  # type: ignore[no-untyped-def]
+def read_store(path: Path) -> OxigraphStore:
     """The store at `path` for reading; exit 2 naming the path when there is none."""
     require_store(path)
     try:
@@ -76,8 +76,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
         raise typer.Exit(1)
 
 
-def _print_ingest_summary(results: list, total: int) -> None:  # type: ignore[type-arg]
-    by: dict[str, list] = {}  # type: ignore[type-arg]
+def _print_ingest_summary(results: list, total: int) -> None:
+    by: dict[str, list] = {}
     for r in results:
         by.setdefault(r.status, []).append(r)
     for r in by.get("unsupported", []):
@@ -133,7 +133,7 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
     _print_query_result(outcome, fmt)
 
 
-def _print_query_result(outcome, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _print_query_result(outcome, fmt: str) -> None:
     from . import cli_query as cq
 
     if outcome.kind == "graph":
@@ -243,7 +243,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def _listen(host: str, port: int):  # type: ignore[no-untyped-def]
+def _listen(host: str, port: int):
     """A listening socket on host:port, or exit 2 saying why there can be none."""
     import socket
 
@@ -264,7 +264,7 @@ def _listen(host: str, port: int):  # type: ignore[no-untyped-def]
 
 
 
-def print_report(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def print_report(report, fmt: str) -> None:
     """A validation report as a table (with the source sentence of each focus node), Turtle or JSON-LD."""
     from .merge import report_jsonld, report_turtle
 
@@ -520,7 +520,7 @@ def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or 
             _print_errors(s)
 
 
-def _print_scores(scores: list, overall) -> None:  # type: ignore[no-untyped-def]
+def _print_scores(scores: list, overall) -> None:
     table = Table("article", "TP", "FP", "req", "precision", "recall", "F1", "date acc", "modality acc")
     for s in [*scores, overall]:
         table.add_row(s.article, str(s.tp), str(s.fp), str(s.required), f"{s.precision:.3f}", f"{s.recall:.3f}",
@@ -532,7 +532,7 @@ def _print_scores(scores: list, overall) -> None:  # type: ignore[no-untyped-def
                   f"modality_acc={overall.modality_accuracy}", highlight=False)
 
 
-def _print_errors(s) -> None:  # type: ignore[no-untyped-def]
+def _print_errors(s) -> None:
     for g in s.missed:
         console.print(f"[yellow]{s.article} missed[/yellow] {g['type']} {_gold_actor_text(g)} "
                       f"| {(g.get('evidence') or '')[:90]}", highlight=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import formats
-from .names import ID, PREFIXES, sparql_prefixes
+from .names import ID, PREFIXES, Term, sparql_prefixes
 
 RESULT_FORMATS = {
     "SELECT": ("table", "json", "csv", "tsv"),
@@ -129,7 +129,7 @@ def check_format(fmt: str, form: str | None) -> None:
                               f"not fit it: choose one of {', '.join(RESULT_FORMATS[form])}")
 
 
-def compact(term: ox.Term | None) -> str:
+def compact(term: Term | None) -> str:
     """A term as a table shows it: short ids for the project's things, prefixed names for vocabularies."""
     if term is None:
         return ""
@@ -144,7 +144,7 @@ def compact(term: ox.Term | None) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def rows_text(result: ox.QuerySolutions, fmt: str) -> tuple[list[str], list[list[ox.Term | None]], str | None]:
+def rows_text(result: ox.QuerySolutions, fmt: str) -> tuple[list[str], list[list[Term | None]], str | None]:
     """Variables and rows; for json/csv/tsv also the finished text."""
     names = [v.value for v in result.variables]
     rows = [[r[n] for n in names] for r in result]
@@ -162,7 +162,7 @@ def rows_text(result: ox.QuerySolutions, fmt: str) -> tuple[list[str], list[list
 
 def graph_text(triples: list[ox.Triple], fmt: str) -> str:
     prefixes = PREFIXES if fmt == "turtle" else None
-    return ox.serialize(triples, format=GRAPH_SYNTAX[fmt], prefixes=prefixes).decode("utf-8")
+    return (ox.serialize(triples, format=GRAPH_SYNTAX[fmt], prefixes=prefixes) or b"").decode("utf-8")
 
 
 @dataclass
@@ -182,8 +182,8 @@ def _run(path: str, sparql: str) -> Outcome:
     except (OSError, ValueError, RuntimeError) as e:
         return Outcome("failed", str(e).encode("utf-8"))
     if isinstance(result, ox.QueryTriples):
-        return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
-    return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON))
+        return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
 
 def _child(conn: object, path: str, sparql: str) -> None:
@@ -202,7 +202,7 @@ def run_with_timeout(path: Path, sparql: str, timeout: float) -> Outcome | None:
     child.close()
     try:
         if parent.poll(timeout):
-            return parent.recv()  # type: ignore[no-any-return]
+            return parent.recv()
         return None
     except EOFError:
         return Outcome("failed", b"the query process ended without an answer")

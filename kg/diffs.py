@@ -224,16 +224,18 @@ def stage_with_dataset(store: ox.Store, analysis: Analysis, using: list[str], us
         _run_on_dataset(dataset, analysis, using, using_named, base)
     except Exception as e:  # noqa: BLE001 - rdflib raises plain Exceptions for failed updates
         raise ChangeError(f"update failed: {e}") from None
-    after = {(s, p, o, c.identifier if hasattr(c, "identifier") else c)
-             for s, p, o, c in dataset.quads((None, None, None, None))}
+    after = {(s, p, o, getattr(c, "identifier", c)) for s, p, o, c in dataset.quads((None, None, None, None))}
     gone = [originals[k] for k in set(originals) - after]
-    new = [ox.Quad(*(_from_rdflib(t) for t in k[:3]), DEFAULT if k[3] == dataset.default_context.identifier
-                   else ox.NamedNode(str(k[3]))) for k in after - set(originals)]
+    def graph_of(c: object) -> ox.NamedNode | ox.DefaultGraph:
+        return DEFAULT if c == dataset.default_context.identifier else ox.NamedNode(str(c))
+
+    new = [ox.Quad(*(_from_rdflib(t) for t in k[:3]), graph_of(k[3]))  # type: ignore[call-arg]  # three terms
+           for k in after - set(originals)]
     diff = _Diff({q for q in gone if not isinstance(q.graph_name, ox.DefaultGraph)},
                  {q for q in new if not isinstance(q.graph_name, ox.DefaultGraph)},
                  {q for q in gone if isinstance(q.graph_name, ox.DefaultGraph)},
                  {q for q in new if isinstance(q.graph_name, ox.DefaultGraph)})
-    named_after = stage.existed | {q.graph_name.value for q in diff.added}
+    named_after = stage.existed | {q.graph_name.value for q in diff.added if isinstance(q.graph_name, ox.NamedNode)}
     return _result(store, stage, diff, named_after, read.graphs is None)
 
 

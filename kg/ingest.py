@@ -78,19 +78,19 @@ def known_events(store: OxigraphStore, exclude_graphs: frozenset[str] | set[str]
           GRAPH <{ONTOLOGY_GRAPH}> {{ ?cls skos:inScheme dip:EventTypes ; skos:notation ?type }} }}""")
     events: dict[tuple[str, str], dict] = {}
     for r in rows:
-        g = r["g"].value  # type: ignore[union-attr]
+        g = r["g"].value
         if g in exclude_graphs:
             continue
-        e = events.setdefault((g, r["e"].value), {"type": r["type"].value, "participant": set(),  # type: ignore[union-attr]
+        e = events.setdefault((g, r["e"].value), {"type": r["type"].value, "participant": set(),
                                                   "agent": "", "target": set(), "earliest": None, "latest": None})
-        role = r["role"].value.rsplit("#", 1)[-1] if r["role"] else ""  # type: ignore[union-attr]
+        role = r["role"].value.rsplit("#", 1)[-1] if r["role"] else ""
         if role == "agent":
-            e["agent"] = r["actor"].value  # type: ignore[union-attr]
+            e["agent"] = r["actor"].value
         elif role:
-            e[role].add(r["actor"].value)  # type: ignore[union-attr]
+            e[role].add(r["actor"].value)
         for k in ("earliest", "latest"):
             if r[k] is not None:
-                e[k] = dt.date.fromisoformat(r[k].value)  # type: ignore[union-attr]
+                e[k] = dt.date.fromisoformat(r[k].value)
     return [KnownEvent(iri, e["type"], frozenset(e["participant"]), e["agent"], frozenset(e["target"]),
                        e["earliest"], e["latest"]) for (_, iri), e in events.items()]
 

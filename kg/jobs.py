@@ -130,7 +130,7 @@ def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answe
     sink = _Capped(policy.max_result_bytes)
     fmt: Any = GRAPH_FORMATS[media] if isinstance(result, ox.QueryTriples) else RESULT_FORMATS[media]
     try:
-        result.serialize(sink, format=fmt)
+        result.serialize(sink, format=fmt)  # type: ignore[arg-type]  # _Capped is a writable binary file
     except OverflowError:
         return plain(413, f"the result is over the {policy.max_result_bytes:,}-byte limit: add a LIMIT or narrow "
                           "the query")

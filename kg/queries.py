@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def _header(path: Path, text: str) -> tuple[yaml.MappingNode, int]:
     return node, count
 
 
-def _checked(path: Path, node: yaml.MappingNode, schema: dict[str, type], what: str) -> dict[str, Any]:
+def _checked(path: Path, node: yaml.MappingNode, schema: Mapping[str, type], what: str) -> dict[str, Any]:
     """A mapping node checked against its schema: every key known, every value of the right kind."""
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:

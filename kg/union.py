@@ -52,7 +52,7 @@ def orphans(store: ox.Store, removed: set[ox.Quad]) -> list[ox.Quad]:
         if key in out:
             continue
         still = any(not isinstance(o.graph_name, ox.DefaultGraph) and o not in removed
-                    for o in store.quads_for_pattern(q.subject, q.predicate, q.object))  # type: ignore[arg-type]
+                    for o in store.quads_for_pattern(q.subject, q.predicate, q.object))
         if not still:
             out[key] = triple_of(q)
     return list(out.values())

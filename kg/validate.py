@@ -329,7 +329,7 @@ def _gone(store: QuadSource, removed: list[ox.Quad], added: list[ox.Quad]) -> se
         if t in kept or t in gone:
             continue
         if not any(o not in removed_set and not isinstance(o.graph_name, ox.DefaultGraph)
-                   for o in store.quads_for_pattern(*t)):  # type: ignore[arg-type]
+                   for o in store.quads_for_pattern(*t)):
             gone.add(t)
     return gone
 

@@ -268,9 +268,9 @@ def _date_visits_by_meetings(claims: list[EventClaim]) -> None:
     visits = [c for c in claims if c.type == "visit" and c.date is not None and c.modality == "actual"]
     for m in claims:
         if m.type == "meeting" and m.date is None and m.modality == "actual":
-            v = next((v for v in visits if v.agent in m.participants), None)
-            if v is not None:
-                m.date, m.date_strength = v.date, 0
+            visit = next((v for v in visits if v.agent in m.participants), None)
+            if visit is not None:
+                m.date, m.date_strength = visit.date, 0
 
 
 def _retarget_demonym_operations(claims: list[EventClaim]) -> None:

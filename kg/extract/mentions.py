@@ -220,7 +220,7 @@ class MentionFinder:
         out.mentions.sort(key=lambda x: x.start)
         return out
 
-    def _catalog_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _catalog_names(self, text: str, out: Mentions, add, free) -> None:
         for m in self.name_re.finditer(text):
             a, b = m.span()
             if not free(a, b):
@@ -242,7 +242,7 @@ class MentionFinder:
             modifier = kind == "state" and _is_modifier(text, b)
             add(Mention(a, b, m.group(1), key, kind, how, modifier, place), actor)
 
-    def _demonyms(self, text: str, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _demonyms(self, text: str, add, free) -> None:
         for m in self.dem_re.finditer(text):
             a, b = m.span()
             if free(a, b):
@@ -253,7 +253,7 @@ class MentionFinder:
                     continue
                 add(Mention(a, b, m.group(), state.id, "state", "demonym", True), self._catalog_actor(state))
 
-    def _role_name(self, m: re.Match[str], text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _role_name(self, m: re.Match[str], text: str, out: Mentions, add, free) -> None:
         name = _trim_name(m.group("name"))
         if not name:
             return
@@ -296,7 +296,7 @@ class MentionFinder:
             add(Mention(adj_span[0], adj_span[1], text[adj_span[0]:adj_span[1]], country, "state", "demonym", True),
                 self._catalog_actor(state))
 
-    def _ner_people(self, text: str, doc: Doc, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _ner_people(self, text: str, doc: Doc, out: Mentions, add, free) -> None:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -322,7 +322,7 @@ class MentionFinder:
                 if role != "counterpart":
                     out.offices.append(Office(actor.key, role, country, a - len(title.group()), b))
 
-    def _ner_organs(self, text: str, doc: Doc, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _ner_organs(self, text: str, doc: Doc, out: Mentions, add, free) -> None:
         acronyms: dict[str, Actor] = {}
         for ent in doc.ents:
             if ent.label_ != "ORG" or not ORGAN_WORDS.search(ent.text) or "\n" in ent.text:
@@ -354,7 +354,7 @@ class MentionFinder:
         before = re.search(r"([A-Z][\w‑-]*(?:\s+[A-Z][\w‑-]*)?)(?:['’]s)?\s+$", text[max(0, at - 30):at])
         return self._state_of_phrase(before.group(1)) if before else ""
 
-    def _short_names(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _short_names(self, text: str, out: Mentions, add, free) -> None:
         """Later mentions of people the catalog does not know, by one word of their full name."""
         owners: dict[str, set[str]] = {}
         for actor in out.actors.values():
@@ -407,7 +407,7 @@ class MentionFinder:
                 return e.id
         return ""
 
-    def _role_phrases(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _role_phrases(self, text: str, out: Mentions, add, free) -> None:
         people = _people_by_salience(out)
         for m in self.role_phrase_re.finditer(text):
             a, b = m.span()
@@ -463,7 +463,7 @@ class MentionFinder:
                                                    for o in out.offices)]
         return candidates[0] if len(candidates) >= 1 else ""
 
-    def _groups(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _groups(self, text: str, out: Mentions, add, free) -> None:
         for m in self.group_re.finditer(text):
             a, b = m.span("group")
             if not free(a, b):
@@ -498,7 +498,7 @@ class MentionFinder:
             out.actors.setdefault(actor.key, actor)
             out.claim(m.start("group"), b)
 
-    def _unnamed_people(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _unnamed_people(self, text: str, out: Mentions, add, free) -> None:
         for m in self.unnamed_re.finditer(text):
             a, b = m.start("adj"), m.end()
             inner = [x for x in out.mentions if a <= x.start and x.end <= b]
@@ -510,7 +510,7 @@ class MentionFinder:
             actor = self._new_actor("person", f"{m.group('adj')} {m.group('what')}", self.demonyms[m.group("adj")])
             add(Mention(a, b, actor.label, actor.key, "person", "role-phrase"), actor)
 
-    def _pronouns(self, text: str, out: Mentions, add, free) -> None:  # type: ignore[no-untyped-def]
+    def _pronouns(self, text: str, out: Mentions, add, free) -> None:
         for m in re.finditer(r"\b(he|He|him|his|His|she|She|her|Her)\b", text):
             a, b = m.span()
             if not free(a, b):
