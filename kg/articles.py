@@ -18,7 +18,7 @@ MAX_ARTICLE_BYTES = 5_000_000
 # RDF files by extension (an article's own extensions, such as .json, excepted).
 RDF_SUFFIXES = {suffix: f.name for suffix, f in EXTENSIONS.items() if suffix not in ARTICLE_SUFFIXES} | {
     ".n3": "N3", ".owl": "RDF/XML"}
-RDF_HINT = "kg ingest reads news articles; add RDF with `kg merge FILE` (a validated batch) or `kg load` (bulk)"
+RDF_HINT = "kg ingest reads news articles; add RDF with `kg merge FILE` (validated, with provenance)"
 # What the first significant line of an RDF file looks like, per syntax.
 _RDF_OPENINGS = (
     ("Turtle", re.compile(r"^(@prefix|@base|PREFIX\s+\w*:|BASE\s+<)", re.IGNORECASE)),

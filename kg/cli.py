@@ -164,7 +164,7 @@ def require_store(path: Path) -> Path:
     """`path` when it holds a store; otherwise exit 2 naming it (reading commands never create one)."""
     if not is_store(path):
         what = "does not exist" if not path.exists() else "holds no store"
-        err.print(f"error: {path} {what} (create a store with `kg ingest`, `kg merge` or `kg load`; "
+        err.print(f"error: {path} {what} (create a store with `kg ingest` or `kg merge`; "
                   "choose another with --store or DIPLOGRAPH_STORE)", highlight=False, markup=False)
         raise typer.Exit(2)
     return path
@@ -183,16 +183,35 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     table.add_row("named graphs", str(len(s.graphs())))
     for key in ("articles", "events", "actors"):
         table.add_row(key, term_text(rows[0][key]) if rows else "0")
+    for kind, count in sorted(_quads_per_graph_kind(s).items()):
+        table.add_row(f"quads in {kind} graphs", str(count))
     console.print(table)
+
+
+def _quads_per_graph_kind(s) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Quads per kind of named graph: the first path segment after graph/ (article, batch, meta, ontology ...)."""
+    from .names import GRAPH
+
+    kinds: dict[str, int] = {}
+    for r in s.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        g = term_text(r["g"])
+        kind = g[len(GRAPH):].split("/", 1)[0] if g.startswith(GRAPH) else "other"
+        kinds[kind] = kinds.get(kind, 0) + int(term_text(r["n"]) or 0)
+    return kinds
 
 
 @app.command()
 def reason(data: Annotated[list[Path] | None, typer.Option("--data", help="Extra RDF files to check with "
                                                            "the ontology.")] = None) -> None:
-    """Check the ontology (and optional data) for consistency with HermiT."""
-    from .reason import check
+    """Check the ontology (and optional data) for consistency with the HermiT reasoner (needs Java).
+    Exit 0 consistent, 1 inconsistent or unsatisfiable classes, 2 when the check cannot run."""
+    from .reason import ReasonError, check
 
-    report = check(data or [])
+    try:
+        report = check(data or [])
+    except ReasonError as e:
+        err.print(f"error: {e}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
     if not report.consistent:
         err.print(f"[red]inconsistent[/red]: {report.message}", highlight=False)
         raise typer.Exit(1)

@@ -221,3 +221,42 @@ def test_a_query_past_its_time_limit_is_stopped(store: Path) -> None:
     code, out = kg("query", runaway, "--timeout", "1", "--store", str(store))
     assert code == 1
     assert "the query was stopped after 1 seconds (--timeout)" in out
+
+
+# --- kg reason -----------------------------------------------------------------------------------------------
+
+def test_reason_checks_an_article_graph_exported_from_our_own_store(store: Path, tmp_path: Path) -> None:
+    code, graphs = kg("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a dip:Meeting ; dip:date ?d } } LIMIT 1",
+                      "-f", "csv", "--store", str(store))
+    graph = graphs.splitlines()[1]
+    code, turtle = kg("query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+                      "--store", str(store))
+    assert code == 0 and "^^xsd:date" in turtle  # a datatype the OWL 2 datatype map lacks
+    exported = tmp_path / "article.ttl"
+    exported.write_text(turtle, encoding="utf-8")
+    code, out = kg("reason", "--data", str(exported))
+    assert code == 0, out
+    assert "consistent:" in out and "no unsatisfiable classes" in out
+
+
+def test_reason_on_unreadable_turtle_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <urn:x:> .\nx:a x:b .\n", encoding="utf-8")
+    code, out = kg("reason", "--data", str(bad))
+    assert code == 2
+    assert out.startswith(f"error: {bad}: not readable as RDF: at line 2")
+    assert "Traceback" not in out and len(out.strip().splitlines()) == 1
+
+
+def test_reason_without_java_on_path_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["reason"], env={"PATH": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "kg reason needs Java" in result.output and "none was found on PATH" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_stats_prints_the_quads_per_graph_kind_its_help_promises(store: Path) -> None:
+    code, out = kg("stats", "--store", str(store))
+    assert code == 0
+    for kind in ("article", "meta", "ontology", "catalog"):
+        assert f"quads in {kind} graphs" in out
