@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from .cli_output import CliProgress, console, err
 from .names import Term
-from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores
+from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores, remote_url
 
 
 class PlainHelpGroup(TyperGroup):
@@ -39,11 +39,14 @@ class PlainHelpGroup(TyperGroup):
 app = typer.Typer(help="diplograph: a knowledge graph of diplomatic events built from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=PlainHelpGroup)
 
-StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder, or the query endpoint URL of a remote "
+                                        "SPARQL store.", envvar="DIPLOGRAPH_STORE")]
 
 
 def read_store(path: Path) -> OxigraphStore:
-    """The store at `path` for reading; exit 2 naming the path when there is none."""
+    """The store at `path` for reading (a URL: a remote SPARQL store); exit 2 naming the path when there is none."""
+    if remote_url(path):
+        return open_store(path)
     require_store(path)
     try:
         return open_store(path, read_only=True)
@@ -118,7 +121,7 @@ def query(query_text: Annotated[str, typer.Argument(metavar="QUERY-or-FILE", hel
     except cq.QueryInputError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None
-    outcome = cq.run_with_timeout(require_store(store), prepared.sparql, timeout)
+    outcome = cq.run_with_timeout(store if remote_url(store) else require_store(store), prepared.sparql, timeout)
     if outcome is None:
         err.print(f"error: the query was stopped after {timeout:g} seconds (--timeout); narrow it or add a LIMIT",
                   highlight=False, markup=False)

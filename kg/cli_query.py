@@ -174,6 +174,19 @@ class Outcome:
 
 
 def _run(path: str, sparql: str) -> Outcome:
+    from .store import remote_url
+
+    url = remote_url(path)
+    if url is not None:
+        from .remote import RemoteStore, RemoteStoreError
+
+        try:
+            result = RemoteStore(url).query(sparql)
+        except RemoteStoreError as e:
+            return Outcome("failed", str(e).encode("utf-8"))
+        if isinstance(result, ox.QueryTriples):
+            return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+        return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
     store = ox.Store.read_only(path)
     try:
         result = store.query(sparql)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,11 +151,23 @@ class OxigraphStore:
         return out.getvalue()
 
 
+def remote_url(path: str | Path | None) -> str | None:
+    """The URL when `path` names a remote SPARQL endpoint (a command-line Path folds 'http://' to 'http:/')."""
+    m = re.match(r"^(https?):/+(.*)$", str(path)) if path is not None else None
+    return f"{m.group(1)}://{m.group(2)}" if m else None
+
+
 def release_unused_stores() -> None:
     """Close the stores nothing refers to any more (reference cycles included), releasing their files' lock."""
     gc.collect()
 
 
 def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:
-    """Open the embedded store at `path` (None: in memory)."""
+    """Open the embedded store at `path` (None: in memory), or the remote SPARQL store at a URL
+    (its query endpoint, e.g. http://127.0.0.1:7878/query)."""
+    url = remote_url(path)
+    if url is not None:
+        from .remote import RemoteStore
+
+        return RemoteStore(url)  # type: ignore[return-value]
     return OxigraphStore(path, read_only=read_only)
