@@ -191,7 +191,7 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     console.print(table)
 
 
-def _quads_per_graph_kind(s) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _quads_per_graph_kind(s: OxigraphStore) -> dict[str, int]:
     """Quads per kind of named graph: the first path segment after graph/ (article, batch, meta, ontology ...)."""
     from .names import GRAPH
 
