@@ -62,7 +62,8 @@ def term_text(t: Term | None) -> str:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+def ingest(paths: Annotated[list[str], typer.Argument(help="Article files or folders, or http(s) URLs of news "
+                                                     "pages.")],
            full_paths: Annotated[bool, typer.Option("--full-paths", help="Record each file's absolute path in "
                                                     "the provenance (default: relative to the folder named).")]
            = False,

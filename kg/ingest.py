@@ -98,11 +98,19 @@ def known_events(store: OxigraphStore, exclude_graphs: frozenset[str] | set[str]
 def read_all(paths: Iterable[str | Path], full_paths: bool = False,
              progress: Progress | None = None) -> tuple[list[Article], list[IngestResult]]:
     """Read every article; a malformed file becomes an error result and never stops the others."""
+    from .fetch import fetch_article, is_url
+
     progress = progress or _Silent()
     articles: list[Article] = []
     errors: list[IngestResult] = []
+    given = [str(p) for p in paths]
+    for url in [p for p in given if is_url(p)]:
+        try:
+            articles.append(fetch_article(url))
+        except ArticleError as e:
+            errors.append(IngestResult(url, "error", str(e)))
     try:
-        files = list(rooted_article_paths(paths))
+        files = list(rooted_article_paths(p for p in given if not is_url(p)))
     except ArticleError as e:
         return [], [IngestResult(e.path, "error", str(e))]
     progress.start("reading", len(files))

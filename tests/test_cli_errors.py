@@ -260,3 +260,61 @@ def test_stats_prints_the_quads_per_graph_kind_its_help_promises(store: Path) ->
     assert code == 0
     for kind in ("article", "meta", "ontology", "catalog"):
         assert f"quads in {kind} graphs" in out
+
+
+# --- kg ingest URL -------------------------------------------------------------------------------------------
+
+PAGE = """<html lang="en"><head><title>Petro and Trump meet</title></head><body><article><h1>Petro and Trump meet</h1>
+<p>Colombian President Gustavo Petro and US President Donald Trump held talks at the White House on Tuesday,
+officials said. The two leaders discussed drug trafficking and migration during the meeting in Washington.</p>
+<p>Petro said after the meeting that the talks had been frank and that both governments would keep working
+together on security, trade and the fight against armed groups in the border region.</p></article></body></html>"""
+
+
+@pytest.fixture
+def web(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 serving one news page, one image and nothing else."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            pages = {"/news.html": ("text/html; charset=utf-8", PAGE.encode()), "/logo.png": ("image/png", b"\x89PNG")}
+            if self.path not in pages:
+                self.send_error(404, "Not Found")
+                return
+            media, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_ingest_fetches_a_news_page_by_url(web: str, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, out = kg("ingest", f"{web}/news.html", "--store", str(store))
+    assert code == 0, out
+    assert "ingested 1 article(s)" in out
+    code, out = kg("query", f"ASK {{ ?a prov:atLocation '{web}/news.html' }}", "--store", str(store))
+    assert out.strip() == "true"
+
+
+@pytest.mark.parametrize("path, message", [("/missing.html", "the server answered 404"),
+                                           ("/logo.png", "the server sent image/png, not an HTML page")])
+def test_ingest_refuses_a_url_that_is_no_article(store: Path, web: str, path: str, message: str) -> None:
+    before = store_hash(store)
+    code, out = kg("ingest", web + path, "--store", str(store))
+    assert code == 1
+    assert f"{web}{path}: {message}" in out
+    assert store_hash(store) == before
