@@ -347,14 +347,17 @@ def merge(file: Annotated[Path, typer.Argument(help="An RDF file to add to the g
           = None,
           agent: Annotated[str | None, typer.Option(help="Who merges (default: the user name).")] = None,
           engine: Annotated[str, typer.Option(help="turbo (pyshacl-turbo) or pyshacl")] = "turbo",
+          full_paths: Annotated[bool, typer.Option("--full-paths", help="Record the file's absolute path in the "
+                                                   "provenance (default: relative, or its name).")] = False,
           store: StoreOpt = DEFAULT_PATH) -> None:
-    """Validate a batch and, if it conforms, write it into one named graph in one transaction (with PROV)."""
+    """Validate a batch and, if it conforms, write it into one named graph in one transaction (with PROV).
+    Merging the same batch again changes nothing: it is the same activity, with its first start time."""
     from .merge import merge_file
     from .validate import BatchError
 
     try:
         with open_store(store) as s:
-            result = merge_file(s, file, graph, agent, engine)
+            result = merge_file(s, file, graph, agent, engine, full_paths)
     except BatchError as e:
         err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None

@@ -180,7 +180,8 @@ class Pool:
         loop = asyncio.get_running_loop()
         worker = await self._admit(loop)
         try:
-            await loop.run_in_executor(None, worker.ready)
+            if worker.isolation is None:  # a worker started since: wait for it off the event loop
+                await loop.run_in_executor(None, worker.ready)
             worker.conn.send((func, args, snapshot))
         except (EOFError, OSError) as e:
             self._replace(worker)

@@ -130,3 +130,21 @@ def test_a_merge_killed_mid_way_leaves_all_or_none_of_the_batch(base_store: Path
         assert count(store) in (before, before + size + 7) or got == size
         outcomes.add(got)
     assert outcomes  # each kill left the store readable, with all or none of the batch
+
+
+def test_merging_a_batch_twice_is_one_activity_with_one_start_and_no_absolute_path(store: Path,
+                                                                                   tmp_path: Path) -> None:
+    (tmp_path / "people.ttl").write_text(GOOD, encoding="utf-8")
+    for _ in range(2):
+        result = runner.invoke(app, ["merge", str(tmp_path / "people.ttl"), "--agent", "analyst", "--store",
+                                     str(store)])
+        assert result.exit_code == 0, result.output
+    s = ox.Store.read_only(str(store))
+    prov = "http://www.w3.org/ns/prov#"
+    rows = list(s.query(f"""SELECT ?a ?when ?used WHERE {{ GRAPH ?m {{
+        <https://w3id.org/diplograph/graph/batch/people> <{prov}wasGeneratedBy> ?a .
+        ?a <{prov}startedAtTime> ?when ; <{prov}used> ?used }} }}"""))
+    assert len(rows) == 1
+    assert rows[0]["used"].value == "people.ttl"
+    nquads = s.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    assert str(tmp_path) not in nquads
