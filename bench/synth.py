@@ -24,12 +24,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.catalog import load_catalog  # noqa: E402
+from kg.event_types import event_types  # noqa: E402
 from kg.names import DIP, META_GRAPH, PREFIXES, article_graph, article_iri, digest, run_iri, thing  # noqa: E402
-from kg.rdf import EVENT_CLASS, EXTRACTOR_VERSION  # noqa: E402
+from kg.rdf import EXTRACTOR_VERSION  # noqa: E402
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD = PREFIXES["xsd"]
 OA = PREFIXES["oa"]
+# Event type name -> class local name, as the ontology states them.
+EVENT_CLASS = {name: t.cls.rsplit("#", 1)[-1] for name, t in event_types().items()}
 MODALITIES = ["actual"] * 6 + ["announced", "planned", "reported", "threatened", "refused"]
 ROLES = {"meeting": ("participant", "participant"), "phone_call": ("participant", "participant")}
 QUADS_PER_ARTICLE = 78  # measured on the generator's output: used to turn a quad target into articles
