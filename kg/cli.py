@@ -248,7 +248,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     """Serve the store over the SPARQL 1.1 Protocol (read-only unless --token is given)."""
     import uvicorn
 
-    from server import Settings, create_app
+    from .server import Settings, create_app
 
     if not create:
         require_store(store)
