@@ -433,6 +433,17 @@ def _review_links(s: OxigraphStore) -> int:
     return 0
 
 
+# Words that open a description of unnamed people ('two Russian diplomats'), never a name.
+_QUANTIFIERS = {"a", "an", "two", "three", "four", "five", "six", "several", "some", "many", "few", "dozens",
+                "hundreds", "thousands", "other", "unnamed"}
+
+
+def names_someone(label: str) -> bool:
+    """True when a label is a proper name worth looking up, not a description of unnamed actors."""
+    first = label.split()[0] if label.split() else ""
+    return bool(first) and first[0].isupper() and first.lower() not in _QUANTIFIERS and not first[0].isdigit()
+
+
 def _look_up_links(s: OxigraphStore, endpoint: str, cache: Path, rate: float | None) -> int:
     """Look every unlinked actor up: link the clear ones, keep the ambiguous ones for review."""
     from . import wikidata as wd
@@ -440,19 +451,23 @@ def _look_up_links(s: OxigraphStore, endpoint: str, cache: Path, rate: float | N
     lookup = wd.Lookup(endpoint, cache, rate)
     linked = ambiguous = 0
     quads: list[ox.Quad] = []
-    for actor in wd.unlinked_actors(s):
-        try:
-            decision = wd.decide(actor, wd.candidates(lookup, actor))
-        except wd.LookupError_ as e:
-            err.print(f"[red]error[/red]: {e}", highlight=False)
-            return 1
-        if decision.status == "linked" and decision.chosen is not None:
-            quads += wd.link_quads(actor.iri, decision.chosen.qid, "lookup", endpoint,
-                                   f"{decision.chosen.label}: {decision.chosen.description}")
-            linked += 1
-        elif decision.status == "ambiguous":
-            quads += wd.review_quads(decision, endpoint)
-            ambiguous += 1
+    actors = [a for a in wd.unlinked_actors(s) if names_someone(a.label)]
+    with CliProgress("lookups") as progress:
+        progress.start("looking up", len(actors))
+        for actor in actors:
+            try:
+                decision = wd.decide(actor, wd.candidates(lookup, actor))
+            except wd.LookupError_ as e:
+                err.print(f"[red]error[/red]: {e}", highlight=False)
+                return 1
+            progress.advance()
+            if decision.status == "linked" and decision.chosen is not None:
+                quads += wd.link_quads(actor.iri, decision.chosen.qid, "lookup", endpoint,
+                                       f"{decision.chosen.label}: {decision.chosen.description}")
+                linked += 1
+            elif decision.status == "ambiguous":
+                quads += wd.review_quads(decision, endpoint)
+                ambiguous += 1
     if not _admit_links(s, quads, "the links found were"):
         return 1
     console.print(f"linked {linked} actor(s); {ambiguous} ambiguous (see `kg link --review`); "

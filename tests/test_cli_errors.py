@@ -318,3 +318,12 @@ def test_ingest_refuses_a_url_that_is_no_article(store: Path, web: str, path: st
     assert code == 1
     assert f"{web}{path}: {message}" in out
     assert store_hash(store) == before
+
+
+@pytest.mark.parametrize("label, worth", [("Gustavo Petro", True), ("European Union", True),
+                                          ("two Russian diplomats", False), ("Two Russian diplomats", False),
+                                          ("several officials", False), ("3 soldiers", False)])
+def test_link_looks_up_names_not_descriptions_of_unnamed_people(label: str, worth: bool) -> None:
+    from kg.cli import names_someone
+
+    assert names_someone(label) is worth
