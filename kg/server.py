@@ -22,11 +22,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.formparsers import MultiPartParser
 
-from kg import formats, jobs
+from kg import formats, jobs, linked_data
 from kg.engine import Engine, Written
 from kg.http_guard import BodyTooLarge, bearer_matches, read_body
 from kg.jobs import GRAPH_FORMATS, RESULT_FORMATS, Answer, Policy, QueryJob, Staged
 from kg.journal import agent_iri
+from kg.names import ID
 from kg.queries import QueryParamError, load_queries
 from kg.sparql_tree import MAX_DEPTH
 from kg.store import DEFAULT_PATH
@@ -416,6 +417,25 @@ def _graph_store_routes(app: FastAPI, engine: Engine, settings: Settings) -> Non
         return await gsp(request, engine, settings, direct)
 
 
+async def dereference(request: Request, engine: Engine, settings: Settings, rest: str) -> Response:
+    """One of our own IRIs: HTML for a browser, its concise description as RDF for anyone else; 404 if unknown."""
+    try:
+        iri = ox.NamedNode(ID + rest).value
+    except ValueError:
+        return text(400, f"not an IRI: {ID + rest!r}")
+    job = QueryJob(linked_data.rows_query(iri), "application/sparql-results+json", None, [], [], base_url(request))
+    found = await in_worker(engine, jobs.run_query, (job, settings.policy()), request)
+    if found.status_code != 200:
+        return found
+    bindings = json.loads(bytes(found.body))["results"]["bindings"]
+    if not bindings:
+        return text(404, f"nothing is known about <{iri}>")
+    formats_asked = request.query_params.getlist("format")
+    if not formats_asked and linked_data.wants_html(request.headers.get("accept", "")):
+        return HTMLResponse(linked_data.render(iri, bindings))
+    return await run_query(request, engine, settings, linked_data.describe_query(iri), [], [], formats_asked)
+
+
 def _other_routes(app: FastAPI, engine: Engine, settings: Settings, queries: dict) -> None:
     @app.post("/validate", summary="The SHACL report for a posted batch, without merging it")
     async def validate(request: Request) -> Response:
@@ -425,6 +445,10 @@ def _other_routes(app: FastAPI, engine: Engine, settings: Settings, queries: dic
         ctype = request.headers.get("content-type", "text/turtle").split(";")[0].strip().lower()
         return await in_worker(engine, jobs.validate_posted,
                                (body, ctype, request.headers.get("accept", ""), settings.policy()), request)
+
+    @app.get("/id/{rest:path}", summary="Our own IRIs, dereferenced: HTML for browsers, RDF by content negotiation")
+    async def by_iri(request: Request, rest: str) -> Response:
+        return await dereference(request, engine, settings, rest)
 
     @app.get("/status", summary="The worker pool and its isolation")
     async def status() -> JSONResponse:
