@@ -38,7 +38,7 @@ from validate import ARTICLES, copy_quads  # noqa: E402
 
 from kg.ingest import ingest  # noqa: E402
 from kg.store import open_store  # noqa: E402
-from kg.union import with_union  # noqa: E402
+from kg.store.union import with_union  # noqa: E402
 
 DIP = "https://w3id.org/diplograph/ontology#"
 

@@ -225,7 +225,7 @@ def load_lines(store, lines: Iterator[str], chunk: int = 200_000) -> int:  # typ
     """Bulk-load N-Quads lines into a store, a chunk at a time."""
     import pyoxigraph as ox
 
-    from kg.union import with_union
+    from kg.store.union import with_union
 
     n = 0
     buf: list[str] = []

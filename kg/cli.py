@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from .cli_output import CliProgress, console, err
 from .names import Term
-from .store import DEFAULT_PATH, OxigraphStore, WriteBatch, open_store, release_unused_stores, remote_url
+from .store import DEFAULT_PATH, Store, WriteBatch, open_store, release_unused_stores, remote_url
 
 
 class PlainHelpGroup(TyperGroup):
@@ -43,7 +43,7 @@ StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder, or 
                                         "SPARQL store.", envvar="DIPLOGRAPH_STORE")]
 
 
-def read_store(path: Path) -> OxigraphStore:
+def read_store(path: Path) -> Store:
     """The store at `path` for reading (a URL: a remote SPARQL store); exit 2 naming the path when there is none."""
     if remote_url(path):
         return open_store(path)
@@ -192,7 +192,7 @@ def stats(store: StoreOpt = DEFAULT_PATH) -> None:
     console.print(table)
 
 
-def _quads_per_graph_kind(s: OxigraphStore) -> dict[str, int]:
+def _quads_per_graph_kind(s: Store) -> dict[str, int]:
     """Quads per kind of named graph: the first path segment after graph/ (article, batch, meta, ontology ...)."""
     from .names import GRAPH
 
@@ -392,7 +392,7 @@ def link(endpoint: Annotated[str, typer.Option(help="SPARQL endpoint to look can
     raise typer.Exit(code)
 
 
-def _admit_links(s: OxigraphStore, quads: list[ox.Quad], what: str) -> bool:
+def _admit_links(s: Store, quads: list[ox.Quad], what: str) -> bool:
     """Write links through the gate; a refusal prints the report and says nothing was written."""
     from .gate import admit
 
@@ -403,7 +403,7 @@ def _admit_links(s: OxigraphStore, quads: list[ox.Quad], what: str) -> bool:
     return report.conforms
 
 
-def _accept_link(s: OxigraphStore, actor_id: str, qid: str) -> int:
+def _accept_link(s: Store, actor_id: str, qid: str) -> int:
     """A reviewer's decision: link one actor (IRI or id) to one Wikidata item."""
     from . import wikidata as wd
 
@@ -422,7 +422,7 @@ def _accept_link(s: OxigraphStore, actor_id: str, qid: str) -> int:
     return 0
 
 
-def _review_links(s: OxigraphStore) -> int:
+def _review_links(s: Store) -> int:
     from . import wikidata as wd
 
     rows = wd.review_rows(s)
@@ -444,7 +444,7 @@ def names_someone(label: str) -> bool:
     return bool(first) and first[0].isupper() and first.lower() not in _QUANTIFIERS and not first[0].isdigit()
 
 
-def _look_up_links(s: OxigraphStore, endpoint: str, cache: Path, rate: float | None) -> int:
+def _look_up_links(s: Store, endpoint: str, cache: Path, rate: float | None) -> int:
     """Look every unlinked actor up: link the clear ones, keep the ambiguous ones for review."""
     from . import wikidata as wd
 

@@ -6,7 +6,16 @@ import sys
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 # A width no line reaches: output read by a program or saved to a file is never broken mid-sentence.
@@ -45,7 +54,7 @@ class CliProgress:
         self.out = out or err
         self.live = self.out.is_terminal
         self._bars: Progress | None = None
-        self._task: object = None
+        self._task: TaskID | None = None
         self._stage = ""
         self._total = 0
         self._done = 0
@@ -73,7 +82,7 @@ class CliProgress:
     def advance(self, steps: int = 1) -> None:
         self._done += steps
         if self._bars is not None and self._task is not None:
-            self._bars.advance(self._task, steps)  # type: ignore[arg-type]
+            self._bars.advance(self._task, steps)
 
     def _finish(self) -> None:
         if not self._stage or self.live:

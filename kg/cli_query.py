@@ -10,6 +10,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -174,33 +175,24 @@ class Outcome:
 
 
 def _run(path: str, sparql: str) -> Outcome:
-    from .store import remote_url
+    from .store import open_store
+    from .store.remote import RemoteStoreError
 
-    url = remote_url(path)
-    if url is not None:
-        from .remote import RemoteStore, RemoteStoreError
-
-        try:
-            result = RemoteStore(url).query(sparql)
-        except RemoteStoreError as e:
-            return Outcome("failed", str(e).encode("utf-8"))
-        if isinstance(result, ox.QueryTriples):
-            return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
-        return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
-    store = ox.Store.read_only(path)
     try:
-        result = store.query(sparql)
+        with open_store(path, read_only=True) as store:
+            result = store.query(sparql)
     except SyntaxError as e:
         return Outcome("syntax", str(e).encode("utf-8"))
-    except (OSError, ValueError, RuntimeError) as e:
+    except (OSError, ValueError, RuntimeError, RemoteStoreError) as e:
         return Outcome("failed", str(e).encode("utf-8"))
+    assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples))
     if isinstance(result, ox.QueryTriples):
         return Outcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
     return Outcome("rows", result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
 
-def _child(conn: object, path: str, sparql: str) -> None:
-    conn.send(_run(path, sparql))  # type: ignore[attr-defined]
+def _child(conn: Connection, path: str, sparql: str) -> None:
+    conn.send(_run(path, sparql))
 
 
 def run_with_timeout(path: Path, sparql: str, timeout: float) -> Outcome | None:

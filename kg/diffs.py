@@ -1,7 +1,7 @@
 """A write as a change: the exact quads it removes and adds, computed on a staging copy, applied as such.
 
 An update runs on an in-memory copy of the graphs its syntax tree says it may touch, and of the default graph
-(the merge of the named graphs, kg.union) when it may read it; what changed there is the change. What it sends
+(the merge of the named graphs, kg.store.union) when it may read it; what changed there is the change. What it sends
 to the default graph itself lands in the direct-writes graph, as everywhere. If the engine changed a graph the
 tree did not name, the update is refused (what runs is what was checked). The change, not the staging copy, is
 applied to the store, keeping the default graph the merge, so a graph the update did not touch can never be
@@ -16,8 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import union
 from .sparql_tree import Analysis
+from .store import union
 
 MAX_STAGE = 2_000_000  # quads an update may need copied to stage; a broader one is refused
 DEFAULT = ox.DefaultGraph()

@@ -9,10 +9,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from .event_types import event_types, strongest_modality
 from .names import WD, Term, thing
 from .resources import resource_dir, resource_path
-from .store import OxigraphStore
+from .store import Store
 
 QUERIES = resource_dir("queries")
 
@@ -22,7 +24,7 @@ def load_query(name: str) -> str:
 
 
 def _v(term: Term | None) -> str | None:
-    return None if term is None else term.value  # type: ignore[union-attr]
+    return term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else None
 
 
 def iso_alpha3(path: Path | None = None) -> dict[str, str]:
@@ -35,7 +37,7 @@ def iso_alpha3(path: Path | None = None) -> dict[str, str]:
     return out
 
 
-def actor_countries(store: OxigraphStore) -> dict[str, str]:
+def actor_countries(store: Store) -> dict[str, str]:
     """Actor IRI -> ISO alpha-3 of the state it is or belongs to (a state is its own country)."""
     codes = iso_alpha3()
     rows = store.select("""
@@ -56,7 +58,7 @@ def event_codes() -> dict[str, dict[str, Any]]:
             for name, t in event_types().items()}
 
 
-def actor_table(store: OxigraphStore) -> dict[str, dict[str, Any]]:
+def actor_table(store: Store) -> dict[str, dict[str, Any]]:
     countries = actor_countries(store)
     out = {}
     for r in store.select(load_query("actors")):
@@ -67,7 +69,7 @@ def actor_table(store: OxigraphStore) -> dict[str, dict[str, Any]]:
     return out
 
 
-def events(store: OxigraphStore) -> list[dict[str, Any]]:
+def events(store: Store) -> list[dict[str, Any]]:
     """One record per event, with all its sources, in the export schema."""
     actors = actor_table(store)
     codes = event_codes()
@@ -193,7 +195,7 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     return to_table(event_rows(records), EVENT_COLUMNS)
 
 
-def entities(store: OxigraphStore) -> list[dict[str, Any]]:
+def entities(store: Store) -> list[dict[str, Any]]:
     """One record per actor: label, kind, Wikidata id, how it was linked, and how many events name it."""
     rows = store.select("""
         SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {

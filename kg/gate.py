@@ -7,11 +7,11 @@ it was and comes back as a report.
 
 from __future__ import annotations
 
-from .store import OxigraphStore, WriteBatch
+from .store import Store, WriteBatch
 from .validate import DEFAULT_ENGINE, Report, validate_batch
 
 
-def admit(store: OxigraphStore, batch: WriteBatch, engine: str = DEFAULT_ENGINE) -> Report:
+def admit(store: Store, batch: WriteBatch, engine: str = DEFAULT_ENGINE) -> Report:
     """Validate what `batch` inserts; write the whole batch in one transaction only if it conforms."""
     report = validate_batch(store, batch.insert, engine)
     if report.conforms:

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
+
 from .articles import Article, ArticleError, locate, read_article, rooted_article_paths
 from .catalog import Catalog
 from .extract import Extraction, Extractor
 from .identity import KnownEvent, assign_iris, infer_anchors
 from .names import META_GRAPH, ONTOLOGY_GRAPH, article_graph
 from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extraction_graph, meta_subjects
-from .store import OxigraphStore, WriteBatch
+from .store import Store, WriteBatch
 
 CHUNK = 64
 EXTRACT_CHUNK = 16  # articles extracted between two progress updates
@@ -68,7 +70,7 @@ def article_batch(extraction: Extraction, event_iris: dict[tuple[str, int], str]
     )
 
 
-def known_events(store: OxigraphStore, exclude_graphs: frozenset[str] | set[str] = frozenset()) -> list[KnownEvent]:
+def known_events(store: Store, exclude_graphs: frozenset[str] | set[str] = frozenset()) -> list[KnownEvent]:
     """The events already in the store, as identity needs them (one entry per event and article graph)."""
     rows = store.select(f"""
         SELECT ?g ?e ?type ?role ?actor ?earliest ?latest WHERE {{
@@ -125,10 +127,8 @@ def read_all(paths: Iterable[str | Path], full_paths: bool = False,
     return articles, errors
 
 
-def ensure_ontology(store: OxigraphStore) -> None:
+def ensure_ontology(store: Store) -> None:
     """Load the ontology into its own graph, so queries can read labels and event-type notations."""
-    import pyoxigraph as ox
-
     from .reason import ontology_files
 
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -139,7 +139,7 @@ def ensure_ontology(store: OxigraphStore) -> None:
         store.replace_graph(ONTOLOGY_GRAPH, quads)
 
 
-def ensure_catalog(store: OxigraphStore, catalog: Catalog) -> None:
+def ensure_catalog(store: Store, catalog: Catalog) -> None:
     quads = catalog_graph(catalog).quads
     if store.count(CATALOG_GRAPH) != len(quads):
         store.replace_graph(CATALOG_GRAPH, quads)
@@ -164,13 +164,13 @@ def extract_batch(articles: list[Article], extractor: Extractor, known: list[Kno
     return extractions, assign_iris(extractions, known, iris)
 
 
-def is_unchanged(store: OxigraphStore, batch: WriteBatch) -> bool:
+def is_unchanged(store: Store, batch: WriteBatch) -> bool:
     """True when writing the article again would only restamp its run: the store already says it all."""
     added, stale = store.changes(batch)
     return all(q.predicate.value == STARTED for q in added | stale)
 
 
-def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], engine: str) -> dict[str, str]:
+def gate(store: Store, batches: list[tuple[Extraction, WriteBatch]], engine: str) -> dict[str, str]:
     """Validate all the articles' new triples in one delta run; return the refused articles with their reasons.
     A violation refuses every article of the batch that states its focus node."""
     from .validate import validate_batch
@@ -184,7 +184,8 @@ def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], eng
     owners: dict[str, set[str]] = {}
     for x, b in batches:
         for q in b.insert:
-            owners.setdefault(q.subject.value, set()).add(x.article.id)  # type: ignore[union-attr]
+            if not isinstance(q.subject, ox.Triple):  # RDF-star subjects name no node of their own
+                owners.setdefault(q.subject.value, set()).add(x.article.id)
     refused: dict[str, list[str]] = {}
     for v in report.violations:
         for article_id in owners.get(v.focus, set()):
@@ -192,7 +193,7 @@ def gate(store: OxigraphStore, batches: list[tuple[Extraction, WriteBatch]], eng
     return {a: "refused by the SHACL gate: " + "; ".join(sorted(set(m))[:5]) for a, m in refused.items()}
 
 
-def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extractor | None = None,
+def ingest(store: Store, paths: Iterable[str | Path], extractor: Extractor | None = None,
            progress: Progress | None = None, validate: bool = True,
            engine: str = "turbo", full_paths: bool = False) -> list[IngestResult]:
     """Ingest article files into the store; returns one result per file. An article whose records are
@@ -223,7 +224,7 @@ def ingest(store: OxigraphStore, paths: Iterable[str | Path], extractor: Extract
     return results
 
 
-def _write(store: OxigraphStore, accepted: list[tuple[Extraction, WriteBatch]], results: list[IngestResult],
+def _write(store: Store, accepted: list[tuple[Extraction, WriteBatch]], results: list[IngestResult],
            progress: Progress) -> None:
     """Whole articles are written together, CHUNK at a time, each chunk in one transaction: an article is never
     half-written, and the per-transaction cost is shared."""

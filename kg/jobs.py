@@ -1,6 +1,6 @@
 """What the workers do for the endpoint: every parse, check, query, validation and serialisation of a request.
 
-Each job is a plain function `job(context, store, ...)` run in a locked-down worker (kg.work) on a read-only
+Each job is a plain function `job(context, store, ...)` run in a locked-down worker (kg.store.pool) on a read-only
 snapshot; it gets the caller's text and returns bytes or a change, never touching the event loop. Decisions come
 from the syntax tree (kg.sparql_tree), and what runs is the text whose tree was checked.
 """

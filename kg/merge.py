@@ -13,7 +13,7 @@ from .articles import locate
 from .gate import admit
 from .names import GRAPH, META_GRAPH, slug, thing
 from .rdf import GraphBuilder, lit
-from .store import OxigraphStore, WriteBatch
+from .store import Store, WriteBatch
 from .validate import DEFAULT_ENGINE, Report, batch_digest, read_batch, validate_batch
 
 
@@ -29,7 +29,7 @@ def batch_graph_for(path: Path) -> str:
     return f"{GRAPH}batch/{slug(path.stem)}"
 
 
-def merge_file(store: OxigraphStore, path: str | Path, graph: str | None = None, agent: str | None = None,
+def merge_file(store: Store, path: str | Path, graph: str | None = None, agent: str | None = None,
                engine: str = DEFAULT_ENGINE, full_paths: bool = False) -> MergeResult:
     """Validate a file as a delta; on success write it as one named graph (replacing that graph) in one
     transaction, with who merged what and when in the meta graph. On any violation nothing is written."""

@@ -86,7 +86,8 @@ def _placed(lines: list[str], line: int, column: int, store_view: tuple[int, str
 
 def _first_word(text: str) -> tuple[int, int, str] | None:
     """(line, column, word) of the first word after comments and PREFIX/BASE declarations."""
-    end = _PROLOGUE.match(text).end()  # type: ignore[union-attr]
+    prologue = _PROLOGUE.match(text)  # matches at least the empty string
+    end = prologue.end() if prologue else 0
     m = re.match(r"[^\s{}()]+", text[end:])
     if m is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,10 +207,7 @@ def _description(store: QuadSource, node: ox.NamedNode, scan: int = 64) -> list[
 
 
 def _validate(data: rdflib.Graph | ox.Store, focus: list[rdflib.term.Node] | None, engine: str) -> Report:
-    if engine == "turbo":
-        import pyshacl_turbo as shacl
-    else:
-        import pyshacl as shacl  # type: ignore[no-redef]
+    shacl = importlib.import_module("pyshacl_turbo" if engine == "turbo" else "pyshacl")
     if focus is not None and not focus:
         return Report(True)
     # pySHACL 0.40 skips sh:or inside property shapes when given focus_nodes (it then accepts a visa revoked

@@ -32,7 +32,7 @@ HUMAN, SOVEREIGN_STATE, COUNTRY = "Q5", "Q3624078", "Q6256"
 KIND_CLASSES = {"person": {HUMAN}, "state": {SOVEREIGN_STATE, COUNTRY}}
 
 if TYPE_CHECKING:
-    from .store import OxigraphStore
+    from .store import Store
 
 
 class LookupError_(RuntimeError):
@@ -195,7 +195,7 @@ def decide(actor: Actor, found: list[Candidate]) -> Decision:
     return Decision(actor, "ambiguous", candidates=fitting)
 
 
-def unlinked_actors(store: OxigraphStore) -> list[Actor]:
+def unlinked_actors(store: Store) -> list[Actor]:
     """People, states and organisations in the graph with no Wikidata link, with the context the articles give."""
     rows = store.select("""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
@@ -242,7 +242,7 @@ def review_quads(decision: Decision, endpoint: str) -> list[ox.Quad]:
     return g.quads
 
 
-def review_rows(store: OxigraphStore) -> list[dict[str, Any]]:
+def review_rows(store: Store) -> list[dict[str, Any]]:
     rows = store.select(f"""
         PREFIX dip: <https://w3id.org/diplograph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -7,7 +7,7 @@ import pytest
 
 from kg.diffs import ChangeError, apply_change, stage_update
 from kg.sparql_tree import analyse
-from kg.union import DIRECT_GRAPH, with_union
+from kg.store.union import DIRECT_GRAPH, with_union
 
 G = "http://example.org/g/"
 

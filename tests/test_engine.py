@@ -10,8 +10,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.diffs import Change
-from kg.engine import Engine
 from kg.jobs import Policy, QueryJob, Staged, run_query
+from kg.store.engine import Engine
 
 QUAD = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o"),
                ox.NamedNode("http://example.org/g"))

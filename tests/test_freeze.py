@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.work import ADMISSION
+from kg.store.pool import ADMISSION
 
 from .conftest import copy_of
 from .hostile import deep_update, entity_expansion, nested_rdf_xml

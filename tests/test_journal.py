@@ -12,7 +12,7 @@ from kg.cli import app
 from kg.diffs import apply_change, stage_update
 from kg.journal import Journal, agent_iri, journal_path
 from kg.sparql_tree import analyse
-from kg.union import with_union
+from kg.store.union import with_union
 
 G = "http://example.org/g/"
 

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.queries import load_queries
-from kg.remote import RemoteStore, endpoints_for, update_text
 from kg.store import WriteBatch
+from kg.store.remote import RemoteStore, endpoints_for, update_text
 
 from .conftest import ARTICLES
 from .server_fixture import free_port

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import union
-from kg.store import OxigraphStore, WriteBatch, open_store
+from kg.store import OxigraphStore, WriteBatch, open_store, union
 
 EX = "http://example.org/"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kg.work import Cancelled, Crashed, Pool, Saturated, TimeLimit
+from kg.store.pool import Cancelled, Crashed, Pool, Saturated, TimeLimit
 
 
 def echo(ctx: Any, store: Any, value: int) -> int:

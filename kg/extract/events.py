@@ -528,6 +528,12 @@ class Args:
         """The trigger's offsets and its sentence."""
         return self.claim.trigger[0], self.claim.trigger[1], self.claim.sentence
 
+    def state_after(self, role: str, limit: int = 80) -> Mention | None:
+        """The state named after the trigger behind one of the role's prepositions ('extradited to X',
+        'deportation flights from X')."""
+        _, b, s = self.where()
+        return _prep_target(self.ctx, b, s.end, RULES.prepositions(self.claim.type, role), {"state"}, limit)
+
 
 def _arguments(claim: EventClaim, style: str, ctx: Context, clauses: list[tuple[int, int]]) -> None:
     a = claim.trigger[0]
@@ -589,14 +595,12 @@ def _args_sanction(x: Args) -> None:
 
 def _args_extradition(x: Args) -> None:
     claim, ctx = x.claim, x.ctx
-    a, b, s = x.where()
-    t = claim.type
-    subject, modifier = x.subject, x.modifier
+    _, b, s = x.where()
     subjects = _after(ctx, b, s.end, {"person", "group"}, limit=60)
-    to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
+    to = x.state_after("target")
     claim.subjects = [m.key for m in subjects[:1]]
     claim.target = [to.key] if to else []
-    actor = subject or modifier
+    actor = x.subject or x.modifier
     claim.agent = ctx.countries.get(actor.key) if actor else None
     if claim.agent == (claim.target[0] if claim.target else None):
         claim.agent = None
@@ -605,14 +609,12 @@ def _args_extradition(x: Args) -> None:
 
 
 def _args_deportation(x: Args) -> None:
-    claim, ctx = x.claim, x.ctx
-    a, b, s = x.where()
-    t = claim.type
+    claim, ctx, s = x.claim, x.ctx, x.claim.sentence
     subject, modifier = x.subject, x.modifier
     agent = modifier if modifier and modifier.kind == "state" else None
     if agent is None:  # 'deportation flights from the United States'
-        agent = _prep_target(ctx, b, s.end, RULES.prepositions(t, "agent"), {"state"}, limit=40)
-    to = _prep_target(ctx, b, s.end, RULES.prepositions(t, "target"), {"state"})
+        agent = x.state_after("agent", limit=40)
+    to = x.state_after("target")
     receiver = to or (subject if subject and subject.kind == "state" and (not agent or subject.key != agent.key)
                       else None)
     claim.agent = agent.key if agent else None

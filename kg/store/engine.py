@@ -1,7 +1,7 @@
 """The endpoint's engine: the one read-write store handle, its snapshots, the worker pool and the journal.
 
-Reads are jobs on the current snapshot (kg.work, kg.snapshots). A write is checked and staged by a job on the
-current snapshot, then its exact change is applied on the read-write handle, journaled, and a new snapshot is
+Reads are jobs on the current snapshot (kg.store.pool, kg.store.snapshots). A write is checked and staged by a job
+on the current snapshot, then its exact change is applied on the read-write handle, journaled, and a new snapshot is
 taken; writes go one at a time, reads never wait for them.
 """
 
@@ -15,12 +15,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import jail, union
-from .diffs import apply_change
-from .jobs import Policy, Staged
-from .journal import Activity, Journal, journal_path
+from .. import jail
+from ..diffs import apply_change
+from ..jobs import Policy, Staged
+from ..journal import Activity, Journal, journal_path
+from . import union
+from .pool import Pool
 from .snapshots import Snapshots, snapshots_path
-from .work import Pool
 
 Disconnected = Callable[[], Awaitable[bool]]
 
@@ -64,6 +65,10 @@ class Engine:
             activity = self.journal.record(agent, description, staged.change.removed, staged.change.added)
             await loop.run_in_executor(None, self.snapshots.refresh)
             return Written(staged, activity)
+
+    async def has_graph(self, graph: ox.NamedNode) -> bool:
+        """Whether the store names this graph (read off the event loop)."""
+        return await asyncio.get_running_loop().run_in_executor(None, self.store.contains_named_graph, graph)
 
     def status(self) -> dict[str, Any]:
         isolation = self.pool.isolation()

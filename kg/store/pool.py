@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from . import jail
+from .. import jail
 
 POLL = 0.05  # seconds between looks at the client's connection while a job runs
 ADMISSION = 0.25  # seconds a job may wait for a worker to come free; far shorter than any runaway holds one

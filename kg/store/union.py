@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .names import GRAPH
+from ..names import GRAPH
 
 DEFAULT = ox.DefaultGraph()
 # Statements sent to the default graph itself (SPARQL Update without GRAPH, Graph Store `?default`) are kept in

@@ -1,55 +1,19 @@
-"""The store: a small interface and its embedded pyoxigraph implementation.
-
-A batch's new quads go in in one transaction, and what it replaces is pruned in a second: a failed or
-interrupted batch never leaves part of itself behind, and never loses what was stored before it.
-"""
+"""The embedded store: pyoxigraph on disk (a folder) or in memory."""
 
 from __future__ import annotations
 
 import gc
 import io
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pyoxigraph as ox
 
-from . import formats, union
-from .names import Term, sparql_prefixes
-
-DEFAULT_PATH = Path(".diplograph")
-
-EXPORT_FORMATS = ("nquads", "trig")  # the formats that keep graph names
-
-
-@dataclass
-class WriteBatch:
-    """What one transaction does: drop whole graphs, drop a subject's triples in a graph, insert quads."""
-
-    drop_graphs: list[str] = field(default_factory=list)
-    drop_subjects: list[tuple[str, str]] = field(default_factory=list)  # (graph, subject)
-    insert: list[ox.Quad] = field(default_factory=list)
-
-
-def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
-    """The quads as the store will hold them (it normalises some literals), so old and new compare right."""
-    scratch = ox.Store()
-    scratch.extend(quads)
-    return set(scratch)
-
-
-class Store(Protocol):
-    """What the rest of diplograph needs from a store."""
-
-    def write(self, batch: WriteBatch) -> None: ...
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
-    def remove_graph(self, graph: str) -> None: ...
-    def query(self, sparql: str, **kwargs: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
-    def count(self, graph: str | None = None) -> int: ...
-    def graphs(self) -> list[str]: ...
-    def export(self, fmt: str = "nquads") -> bytes: ...
+from .. import formats
+from ..names import Term, sparql_prefixes
+from . import union
+from .base import DEFAULT_PATH, EXPORT_FORMATS, WriteBatch, canonical
 
 
 class OxigraphStore:
@@ -93,12 +57,12 @@ class OxigraphStore:
         """Apply a batch: new quads go in first, in one transaction; then what the batch replaces and does not
         keep is removed, in a second. Killed in between, the store holds the old and the new version together:
         nothing stored is lost, nothing partial of the batch is missing, and writing the batch again fixes it."""
-        union.replace(self._store, self._replaced(batch), _canonical(batch.insert))
+        union.replace(self._store, self._replaced(batch), canonical(batch.insert))
 
     def changes(self, batch: WriteBatch) -> tuple[set[ox.Quad], set[ox.Quad]]:
         """What writing `batch` would add and remove (both empty: the batch changes nothing)."""
         old = self._replaced(batch)
-        new = _canonical(batch.insert)
+        new = canonical(batch.insert)
         return {q for q in new - old if q not in self._store}, old - new
 
     def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
@@ -122,8 +86,8 @@ class OxigraphStore:
         union.drop_graph(self._store, ox.NamedNode(graph))
 
     def query(self, sparql: str, **kwargs: object) -> object:
-        """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.union."""
-        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        """Run a query; the default graph is the merge (a set) of the named graphs, kept by kg.store.union."""
+        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]  # options pass through to pyoxigraph, whose stubs type each one
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, Any]]:  # pyoxigraph terms or None
         """A SELECT as a list of rows (variable name -> term), with the project's prefixes."""
@@ -151,23 +115,6 @@ class OxigraphStore:
         return out.getvalue()
 
 
-def remote_url(path: str | Path | None) -> str | None:
-    """The URL when `path` names a remote SPARQL endpoint (a command-line Path folds 'http://' to 'http:/')."""
-    m = re.match(r"^(https?):/+(.*)$", str(path)) if path is not None else None
-    return f"{m.group(1)}://{m.group(2)}" if m else None
-
-
 def release_unused_stores() -> None:
     """Close the stores nothing refers to any more (reference cycles included), releasing their files' lock."""
     gc.collect()
-
-
-def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = False) -> OxigraphStore:
-    """Open the embedded store at `path` (None: in memory), or the remote SPARQL store at a URL
-    (its query endpoint, e.g. http://127.0.0.1:7878/query)."""
-    url = remote_url(path)
-    if url is not None:
-        from .remote import RemoteStore
-
-        return RemoteStore(url)  # type: ignore[return-value]
-    return OxigraphStore(path, read_only=read_only)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 
-from . import formats
-from .names import Term, sparql_prefixes
-from .store import EXPORT_FORMATS, WriteBatch
+from .. import formats
+from ..names import Term, sparql_prefixes
+from .base import EXPORT_FORMATS, WriteBatch, canonical
 
 RESULTS_JSON = "application/sparql-results+json"
 
@@ -98,6 +99,20 @@ def update_text(batch: WriteBatch) -> str:
     return " ;\n".join(ops)
 
 
+def _value(term: Term | None) -> str:
+    if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        raise RemoteStoreError(f"the remote store answered {term!r} where a term was expected")
+    return term.value
+
+
+def _quad(s: Term | None, p: Term | None, o: Term | None, g: Term | None) -> ox.Quad:
+    """A quad from a result row, checked: a remote that answers something else is named, not trusted."""
+    if not isinstance(s, (ox.NamedNode, ox.BlankNode, ox.Triple)) or not isinstance(p, ox.NamedNode) \
+            or not isinstance(o, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
+        raise RemoteStoreError(f"the remote store answered a row that is not a triple: {s} {p} {o}")
+    return ox.Quad(s, p, o, g if isinstance(g, (ox.NamedNode, ox.BlankNode)) else ox.DefaultGraph())
+
+
 class RemoteStore:
     """A SPARQL 1.1 Query/Update/Graph Store endpoint used as the store."""
 
@@ -106,11 +121,11 @@ class RemoteStore:
         self.endpoints = endpoints_for(url, update, graph_store)
         headers, auth = _auth()
         self._http = httpx.Client(headers=headers, auth=auth, timeout=timeout)
-        self.path = None
+        self.path: Path | None = None  # nothing on this machine's disk
 
-    def _post(self, url: str, **kwargs: object) -> httpx.Response:
+    def _post(self, url: str, content: bytes, headers: dict[str, str]) -> httpx.Response:
         try:
-            r = self._http.post(url, **kwargs)  # type: ignore[arg-type]
+            r = self._http.post(url, content=content, headers=headers)
         except httpx.HTTPError as e:
             raise RemoteStoreError(f"{url}: {e}") from None
         if r.status_code >= 400:
@@ -149,7 +164,7 @@ class RemoteStore:
     def quads(self, where: str = "") -> set[ox.Quad]:
         """Named-graph quads, optionally limited by a graph pattern over ?s ?p ?o ?g."""
         rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}")
-        return {ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}  # type: ignore[arg-type]
+        return {_quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}
 
     def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
         old: set[ox.Quad] = set()
@@ -162,9 +177,7 @@ class RemoteStore:
 
     def changes(self, batch: WriteBatch) -> tuple[set[ox.Quad], set[ox.Quad]]:
         """What writing `batch` would add and remove (both empty: the batch changes nothing)."""
-        from .store import _canonical
-
-        old, new = self._replaced(batch), _canonical(batch.insert)
+        old, new = self._replaced(batch), canonical(batch.insert)
         return new - old, old - new
 
     def flush(self) -> None:
@@ -180,10 +193,10 @@ class RemoteStore:
 
     def count(self, graph: str | None = None) -> int:
         pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        return int(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"].value)  # type: ignore[union-attr]
+        return int(_value(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"]))
 
     def graphs(self) -> list[str]:
-        return sorted(r["g"].value for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))  # type: ignore[union-attr]
+        return sorted(_value(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
 
     def export(self, fmt: str = "nquads") -> bytes:
         """The named graphs, read with SPARQL (the default graph is their merge)."""
@@ -204,7 +217,7 @@ class RemoteStore:
             where = " ".join(f"{t}" if t is not None else f"?{v}" for t, v in
                              ((subject, "s"), (predicate, "p"), (obj, "o")))
             rows = self.select(f"SELECT * WHERE {{ {where} }}")
-            return iter([ox.Quad(r.get("s") or subject, r.get("p") or predicate, r.get("o") or obj)  # type: ignore[arg-type]
+            return iter([_quad(r.get("s") or subject, r.get("p") or predicate, r.get("o") or obj, None)
                          for r in rows])
         values = " ".join(f"VALUES ?{v} {{ {t} }}" for t, v in ((subject, "s"), (predicate, "p"), (obj, "o"),
                                                                (graph, "g")) if t is not None)

@@ -1,0 +1,65 @@
+"""The app: one engine (the store's read-write handle and its worker pool) and the routers, by resource."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..queries import load_queries
+from ..store import DEFAULT_PATH
+from ..store.engine import Engine
+from . import graph_store, linked, named, sparql, validation
+from .http import engine_of
+from .named import queries_of
+from .settings import Settings
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+router = APIRouter()
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.engine.close()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The endpoint for the store folder in the settings."""
+    settings = settings or Settings()
+    engine = Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
+                    settings.memory_bytes)
+    app = FastAPI(title="diplograph SPARQL endpoint", version="0.1.0", lifespan=_lifespan,
+                  description="SPARQL 1.1 Protocol and Graph Store Protocol over a knowledge graph of diplomatic "
+                              "events built from news articles. Read-only unless a write token is configured.")
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.queries = load_queries()
+    if STATIC.exists():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, router):
+        app.include_router(part)
+    return app
+
+
+@router.get("/status", summary="The worker pool and its isolation")
+async def status(request: Request) -> JSONResponse:
+    return JSONResponse(await asyncio.get_running_loop().run_in_executor(None, engine_of(request).status))
+
+
+@router.get("/", response_class=HTMLResponse, summary="The query page")
+async def index(request: Request) -> HTMLResponse:
+    page = STATIC / "index.html"
+    if not page.exists():
+        return HTMLResponse("<h1>diplograph</h1><p>SPARQL endpoint at <a href='/sparql'>/sparql</a></p>")
+    order = sorted(queries_of(request).values(), key=lambda q: (q.name in ("export-events", "actors"), q.title))
+    examples = [{"name": q.title, "query": q.bound({})} for q in order]
+    # '</' would end the script element early; JSON allows it escaped.
+    return HTMLResponse(page.read_text(encoding="utf-8").replace("__EXAMPLES__",
+                                                                 json.dumps(examples).replace("</", "<\\/")))

@@ -1,0 +1,32 @@
+"""What an endpoint is configured with: its store, its write token and its limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..jobs import Policy
+from ..sparql_tree import MAX_DEPTH
+from ..store import DEFAULT_PATH
+
+
+@dataclass
+class Settings:
+    store: Path | str | None = DEFAULT_PATH
+    token: str | None = None
+    timeout: float = 10.0
+    allow_service: list[str] = field(default_factory=list)
+    allow_drop_all: bool = False
+    max_query_bytes: int = 100_000
+    max_request_bytes: int = 20_000_000
+    max_result_bytes: int = 50_000_000
+    max_literal: int = 1_000_000
+    max_depth: int = MAX_DEPTH
+    workers: int = 6
+    memory_bytes: int = 4_000_000_000
+    engine: str = "turbo"
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+
+    def policy(self) -> Policy:
+        return Policy(self.allow_service, self.allow_drop_all, self.max_depth, self.max_result_bytes,
+                      self.max_literal, self.engine)
