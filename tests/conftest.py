@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,10 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["ingest", str(ARTICLES), "--store", str(path)])
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_store: Path) -> Iterator[OxigraphStore]:
+    """The session's corpus store, opened read-only: for tests that only read it."""
+    with OxigraphStore(corpus_store, read_only=True) as s:
+        yield s

@@ -34,15 +34,6 @@ def store_hash(path: Path) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "store"
-    code, out = kg("ingest", str(ARTICLES), "--store", str(path))
-    assert code == 0, out
-    gc.collect()
-    return path
-
-
 @pytest.fixture
 def store(corpus_store: Path, tmp_path: Path) -> Path:
     return copy_of(corpus_store, tmp_path)

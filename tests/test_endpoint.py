@@ -16,11 +16,8 @@ import httpx
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
-from typer.testing import CliRunner
 
-from kg.cli import app
-
-from .conftest import ARTICLES
+from .conftest import copy_of
 from .server_fixture import free_port, running_server
 
 TOKEN = "test-token"
@@ -28,10 +25,8 @@ PETRO = "https://w3id.org/diplograph/id/person/gustavo-petro"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("endpoint") / "store"
-    assert CliRunner().invoke(app, ["ingest", str(ARTICLES), "--store", str(path)]).exit_code == 0
-    return path
+def store(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_of(corpus_store, tmp_path_factory.mktemp("endpoint"))  # the tests write through the endpoint
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-from .conftest import ARTICLES, copy_of
+from .conftest import copy_of
 
 runner = CliRunner()
 GOOD = """@prefix dip: <https://w3id.org/diplograph/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -27,16 +27,9 @@ GOOD = """@prefix dip: <https://w3id.org/diplograph/ontology#> . @prefix rdfs: <
 BAD = GOOD.replace("entity/Q42", "wiki/Q42")
 
 
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("base") / "store"
-    assert runner.invoke(app, ["ingest", str(ARTICLES), "--store", str(path)]).exit_code == 0
-    return path
-
-
 @pytest.fixture
-def store(base_store: Path, tmp_path: Path) -> Path:
-    return copy_of(base_store, tmp_path)
+def store(corpus_store: Path, tmp_path: Path) -> Path:
+    return copy_of(corpus_store, tmp_path)
 
 
 def count(store: Path, graph: str | None = None) -> int:
@@ -103,12 +96,12 @@ def _merge(store: Path, batch: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_a_merge_killed_mid_way_leaves_all_or_none_of_the_batch(base_store: Path, tmp_path: Path) -> None:
+def test_a_merge_killed_mid_way_leaves_all_or_none_of_the_batch(corpus_store: Path, tmp_path: Path) -> None:
     batch = tmp_path / "big.nt"
     size = _big_batch(batch, 10_000)
     graph = "https://w3id.org/diplograph/graph/batch/big"
     whole = tmp_path / "whole"
-    shutil.copytree(base_store, whole)
+    shutil.copytree(corpus_store, whole)
     started = time.monotonic()
     assert _merge(whole, batch).wait(timeout=300) == 0
     duration = time.monotonic() - started
@@ -117,7 +110,7 @@ def test_a_merge_killed_mid_way_leaves_all_or_none_of_the_batch(base_store: Path
     # Kill late in the run, where validation is over and the write is under way.
     for i, fraction in enumerate((0.75, 0.85, 0.92, 0.97)):
         store = tmp_path / f"killed{i}"
-        shutil.copytree(base_store, store)
+        shutil.copytree(corpus_store, store)
         before = count(store)
         proc = _merge(store, batch)
         try:

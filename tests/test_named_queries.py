@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.articles import read_article
-from kg.ingest import ingest
 from kg.queries import load_queries
-from kg.store import OxigraphStore, open_store
+from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
@@ -20,10 +19,8 @@ PETRO, TRUMP = ID + "person/gustavo-petro", ID + "person/donald-trump"
 
 
 @pytest.fixture(scope="module")
-def store() -> OxigraphStore:
-    s = open_store(None)
-    assert all(r.status == "ingested" for r in ingest(s, [ARTICLES]))
-    return s
+def store(corpus: OxigraphStore) -> OxigraphStore:
+    return corpus
 
 
 def rows(store: OxigraphStore, name: str, **params: str) -> list[dict[str, str | None]]:

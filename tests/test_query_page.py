@@ -8,11 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
-
-from .conftest import ARTICLES
+from .conftest import copy_of
 from .server_fixture import running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,12 +18,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    store = tmp_path_factory.mktemp("page") / "store"
-    assert CliRunner().invoke(app, ["ingest", str(ARTICLES), "--store", str(store)]).exit_code == 0
-    with running_server(store) as base:
+    with running_server(copy_of(corpus_store, tmp_path_factory.mktemp("page"))) as base:
         yield base
 
 

@@ -84,10 +84,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def store() -> OxigraphStore:
-    s = open_store(None)
-    ingest(s, [ARTICLES])
-    return s
+def store(corpus: OxigraphStore) -> OxigraphStore:
+    return corpus
 
 
 def expand(turtle: str) -> str:
