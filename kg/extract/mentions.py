@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog import Catalog, Entity
 from ..names import slug
+from .words import actor_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -22,62 +23,27 @@ NAME_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-ZÁÉÍÓÚÑÜ][\w‑-]*(?:['’][A-Za-
 SP = r"[^\S\n]"  # space within a line: names and roles never run across lines
 NAME = rf"{NAME_WORD}(?:{SP}+(?:(?:de|del|la|da|van|von|bin|al|el){SP}+)?{NAME_WORD}){{0,4}}"
 
+WORDS = actor_words("en")
 # Role words -> role key. Longer first; case-insensitive matching, capitalised in running text.
-ROLES: dict[str, str] = {
-    "vice president": "vice-president", "vice-president": "vice-president", "prime minister": "prime-minister",
-    "foreign relations minister": "foreign-minister", "foreign affairs minister": "foreign-minister",
-    "minister of foreign affairs": "foreign-minister", "foreign minister": "foreign-minister",
-    "defence minister": "defence-minister", "defense minister": "defence-minister",
-    "minister of defence": "defence-minister", "minister of defense": "defence-minister",
-    "defense secretary": "defence-minister", "secretary of defense": "defence-minister",
-    "secretary of war": "defence-minister", "war secretary": "defence-minister",
-    "interior minister": "interior-minister", "finance minister": "finance-minister",
-    "treasury secretary": "finance-minister", "secretary of the treasury": "finance-minister",
-    "justice minister": "justice-minister", "attorney general": "attorney-general",
-    "trade minister": "trade-minister", "commerce secretary": "trade-minister",
-    "secretary of state": "secretary-of-state", "national security adviser": "national-security-adviser",
-    "national security advisor": "national-security-adviser", "chief of staff": "chief-of-staff",
-    "special envoy": "envoy", "envoy": "envoy", "ambassador": "ambassador", "high commissioner": "ambassador",
-    "foreign secretary": "foreign-minister", "external affairs minister": "foreign-minister",
-    "president-elect": "president-elect", "president": "president", "presidenta": "president",
-    "chancellor": "chancellor", "premier": "prime-minister", "king": "king", "queen": "queen",
-    "senator": "senator", "sen.": "senator", "congressman": "representative", "congresswoman": "representative",
-    "representative": "representative", "rep.": "representative", "governor": "governor", "mayor": "mayor",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "foreign ministry spokesperson": "spokesperson", "leader": "leader", "opposition leader": "opposition-leader",
-    "supreme leader": "supreme-leader", "dictator": "leader", "strongman": "leader",
-    "minister": "minister", "canciller": "foreign-minister", "supreme court justice": "judge", "justice": "judge",
-    "chief justice": "judge", "judge": "judge", "prosecutor": "prosecutor", "chief prosecutor": "prosecutor",
-    "general": "general", "admiral": "admiral",
-    "counterpart": "counterpart",  # 'her Chinese counterpart Wang Yi': a person, and no post of its own
-}
+ROLES: dict[str, str] = WORDS.roles
 # An organisation the parser finds is an actor when its name says it is an organ of a state or a political body.
 ORGAN_WORDS = re.compile(r"\b(?:Ministry|Department|Embassy|Council|Committee|Commission|Office|Agency|Army|Navy|"
                          r"Air\s+Force|Police|Guard|Court|Parliament|Senate|Cabinet|Government|Presidency|"
                          r"High\s+Commission|Consulate|Directorate|Command|Forces|Party|party|Movement|Front|"
                          r"Alliance|Coalition)\b")
-PARTICLES = {"de", "da", "del", "della", "do", "dos", "das", "du", "van", "von", "der", "bin", "al", "el", "la", "le"}
-UNNAMED_OFFICIALS = {"ambassador", "envoy", "high commissioner"}
-HEAD_ROLES = {"president", "prime-minister", "leader", "chancellor", "king", "queen", "supreme-leader"}
-ROLE_RE = "|".join(re.escape(r) for r in sorted(ROLES, key=len, reverse=True))  # replaced by a trie below
+PARTICLES = WORDS.name_particles
+UNNAMED_OFFICIALS = WORDS.unnamed_officials
+HEAD_ROLES = WORDS.head_roles
 PARTY = r"(?:Republican|Democratic|Democrat|Conservative|Labour|Liberal|leftist|right-wing|left-wing|former)"
-# Words that start with a capital but are not part of a person's name that follows a role.
-NOT_NAMES = {"The", "A", "An", "And", "But", "Of", "In", "On", "At", "To", "For", "He", "She", "It", "They",
-             "We", "I", "His", "Her", "This", "That", "Trump's", "After", "Before", "Said", "Says", "Has",
-             "Had", "Was", "Is", "Will", "Would", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-             "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December", "Office", "House", "Department", "Ministry"}
-# Capitalised words of headlines and page furniture that never belong to a person's name.
-NOT_NAME_WORDS = {"Holds", "Hold", "Talks", "Meets", "Meet", "Met", "Meeting", "Says", "Said", "First", "With", "Visit",
-                  "Visits", "Calls", "Call", "Warns", "Threatens", "Urges", "Slams", "Amid", "News", "Live", "Updates",
-                  "Video", "Photos", "Watch", "Read", "More", "Opinion", "Analysis", "Exclusive", "Breaking"}
+NOT_NAMES = WORDS.not_names  # capitalised words that do not start a person's name after a role
+NOT_NAME_WORDS = WORDS.not_name_words  # headline and page-furniture words that never belong to a name
 GROUP_NOUNS = r"(?:family|families|relatives|associates|allies|aides|senior officials|officials|migrants|" \
               r"deportees|diplomats|soldiers|troops|nationals|citizens|family members|cartel figures|" \
               r"cartel members|cartel leaders|suspects|prisoners|detainees|fugitives|traffickers|drug lords?|" \
               r"gang members|militants|fighters|journalists|activists|ministers|lawmakers|legislators|" \
               r"(?:military\s+|defen[cs]e\s+|naval\s+|air\s+)?(?:advis[eo]rs|attach[eé]s)|heads\s+of\s+mission)"
 QUANTITY = r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|hundreds\s+of|several|many)"
-PRONOUNS = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person"}
+PRONOUNS = WORDS.pronouns
 
 
 @dataclass
@@ -524,8 +490,7 @@ class MentionFinder:
                 add(Mention(a, b, m.group(), key, "person", "pronoun"), out.actors[key])
 
 
-FUNCTION_WORDS = {"with", "from", "into", "over", "amid", "after", "about", "than", "that", "this", "their", "for",
-                  "and", "the", "before", "against", "between", "during", "under", "upon", "onto", "toward", "towards"}
+FUNCTION_WORDS = WORDS.function_words
 
 
 def trie_pattern(words: Iterable[str]) -> str:
