@@ -497,12 +497,13 @@ def export(what: Annotated[ExportTable, typer.Argument(help="The event table or 
     from . import export as ex
 
     s = read_store(store)
+    records: list[ex.EventRecord] | list[ex.EntityRecord]
     if what is ExportTable.events:
-        records = ex.events(s)
-        rows, columns = ex.event_rows(records), ex.EVENT_COLUMNS
+        records = events = ex.events(s)
+        rows, columns = ex.event_rows(events), ex.EVENT_COLUMNS
     else:
         records = ex.entities(s)
-        rows, columns = records, ex.ENTITY_COLUMNS
+        rows, columns = [r.to_json() for r in records], ex.ENTITY_COLUMNS
     if fmt is TableFormat.jsonl:
         sys.stdout.write(ex.to_jsonl(records))
     else:
@@ -549,7 +550,7 @@ def eval_(articles: Annotated[list[Path], typer.Argument(help="Article files or 
             err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
     read, _ = read_all(articles)
     bodies = {Path(a.path).stem: a.body for a in read}
-    scores = ev.score(bodies, golds, events(store), ev.load_reference(reference))
+    scores = ev.score(bodies, golds, [e.to_json() for e in events(store)], ev.load_reference(reference))
     overall = ev.total(scores)
     if as_json:
         sys.stdout.write(json.dumps({**overall.figures(), "tp": overall.tp, "fp": overall.fp,

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,82 @@ from .resources import resource_dir, resource_path
 from .store import Store
 
 QUERIES = resource_dir("queries")
+
+
+@dataclass
+class ActorRef:
+    """An actor as an event record names it."""
+
+    label: str
+    wikidata: str | None
+    id: str
+    country: str | None  # ISO 3166-1 alpha-3 of the state it is or acts for
+
+
+@dataclass
+class Source:
+    """One article's report of an event: where it says so, and what it says of modality and date."""
+
+    article: str | None
+    url: str | None
+    evidence: str | None
+    start: int
+    end: int
+    confidence: float
+    modality: str | None
+    date: str | None
+    earliest: str | None
+    latest: str | None
+
+
+@dataclass
+class EventRecord:
+    """One event with all its sources, in the export schema of EVALUATION.md (field order is the JSON order)."""
+
+    id: str
+    type: str | None
+    modality: str | None = None
+    participants: list[ActorRef] = field(default_factory=list)
+    agent: ActorRef | None = None
+    target: ActorRef | list[ActorRef] | None = None  # one target as an object, several as a list
+    subjects: list[ActorRef] = field(default_factory=list)
+    date: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    place: ActorRef | None = None
+    cameo: list[str] = field(default_factory=list)
+    plover: str | None = None
+    plover_mode: str | None = None
+    sources: list[Source] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EntityRecord:
+    """One actor of the entity table."""
+
+    id: str
+    label: str | None
+    kind: str | None
+    wikidata: str | None
+    country: str | None
+    linked_by: str | None
+    events: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Gathered:
+    """An event's rows from the export query, before they become one record."""
+
+    record: EventRecord
+    roles: dict[str, dict[str, None]] = field(default_factory=dict)  # role -> actors, in order, once each
+    sources: dict[tuple[str, int], Source] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
 
 
 def load_query(name: str) -> str:
@@ -69,76 +146,69 @@ def actor_table(store: Store) -> dict[str, dict[str, Any]]:
     return out
 
 
-def events(store: Store) -> list[dict[str, Any]]:
+def events(store: Store) -> list[EventRecord]:
     """One record per event, with all its sources, in the export schema."""
     actors = actor_table(store)
     codes = event_codes()
-    by_event: dict[str, dict[str, Any]] = {}
+    by_event: dict[str, _Gathered] = {}
     for r in store.select(load_query("export-events")):
         iri = _v(r["event"]) or ""
-        e = by_event.setdefault(iri, {"id": iri, "type": _v(r["type"]), "_roles": {}, "_sources": {},
-                                      "_places": []})
-        graph = _v(r["graph"]) or ""
+        e = by_event.setdefault(iri, _Gathered(EventRecord(iri, _v(r["type"]))))
         if r["role"] is not None:
-            e["_roles"].setdefault(_v(r["role"]), {})[_v(r["actor"])] = None
-        key = (graph, int(_v(r["start"]) or 0))
-        if key not in e["_sources"]:
-            e["_sources"][key] = {
-                "article": _v(r["article"]), "url": _v(r["url"]), "evidence": _v(r["evidence"]),
-                "start": int(_v(r["start"]) or 0), "end": int(_v(r["end"]) or 0),
-                "confidence": float(_v(r["confidence"]) or 0), "modality": _v(r["modality"]),
-                "date": _v(r["date"]), "earliest": _v(r["earliest"]), "latest": _v(r["latest"])}
+            e.roles.setdefault(_v(r["role"]) or "", {})[_v(r["actor"]) or ""] = None
+        key = (_v(r["graph"]) or "", int(_v(r["start"]) or 0))
+        if key not in e.sources:
+            e.sources[key] = Source(
+                _v(r["article"]), _v(r["url"]), _v(r["evidence"]), int(_v(r["start"]) or 0), int(_v(r["end"]) or 0),
+                float(_v(r["confidence"]) or 0), _v(r["modality"]), _v(r["date"]), _v(r["earliest"]),
+                _v(r["latest"]))
         if r["place"] is not None:
-            e["_places"].append(_v(r["place"]))
+            e.places.append(_v(r["place"]) or "")
     return [_finish(e, actors, codes) for e in by_event.values()]
 
 
-def _actor(iri: str | None, actors: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    if iri is None:
-        return None
+def _actor(iri: str, actors: dict[str, dict[str, Any]]) -> ActorRef:
     a = actors.get(iri, {})
-    return {"label": a.get("label") or iri.rsplit("/", 1)[-1], "wikidata": a.get("wikidata"), "id": iri,
-            "country": a.get("country")}
+    return ActorRef(a.get("label") or iri.rsplit("/", 1)[-1], a.get("wikidata"), iri, a.get("country"))
 
 
-def _finish(e: dict[str, Any], actors: dict[str, dict[str, Any]], codes: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    roles = e.pop("_roles")
-    sources = sorted(e.pop("_sources").values(), key=lambda s: (s["article"], s["start"]))
-    places = e.pop("_places")
-    e["modality"] = strongest_modality([s["modality"] for s in sources])
-    e["participants"] = [_actor(a, actors) for a in roles.get("participant", {})]
+def _finish(g: _Gathered, actors: dict[str, dict[str, Any]], codes: dict[str, dict[str, Any]]) -> EventRecord:
+    e, roles = g.record, g.roles
+    e.sources = sorted(g.sources.values(), key=lambda s: (s.article or "", s.start))
+    modalities = [s.modality for s in e.sources if s.modality]
+    e.modality = strongest_modality(modalities) if modalities else None
+    e.participants = [_actor(a, actors) for a in roles.get("participant", {})]
     agents = list(roles.get("agent", {}))
-    e["agent"] = _actor(agents[0], actors) if agents else None
+    e.agent = _actor(agents[0], actors) if agents else None
     targets = [_actor(a, actors) for a in roles.get("target", {})]
-    e["target"] = targets[0] if len(targets) == 1 else (targets or None)
-    e["subjects"] = [_actor(a, actors) for a in roles.get("subject", {})]
-    e["date"], e["earliest"], e["latest"] = _consensus_date(sources)
-    e["place"] = _actor(Counter(places).most_common(1)[0][0], actors) if places else None
-    type_codes = codes.get(e["type"] or "", {})
-    e["cameo"] = type_codes.get("cameo", [])
-    e["plover"] = type_codes.get("plover")
-    e["plover_mode"] = type_codes.get("plover_mode")
-    e["sources"] = sources
+    e.target = targets[0] if len(targets) == 1 else (targets or None)
+    e.subjects = [_actor(a, actors) for a in roles.get("subject", {})]
+    e.date, e.earliest, e.latest = _consensus_date(e.sources)
+    e.place = _actor(Counter(g.places).most_common(1)[0][0], actors) if g.places else None
+    type_codes = codes.get(e.type or "", {})
+    e.cameo = type_codes.get("cameo", [])
+    e.plover = type_codes.get("plover")
+    e.plover_mode = type_codes.get("plover_mode")
     return e
 
 
-def _consensus_date(sources: list[dict[str, Any]]) -> tuple[str | None, str | None, str | None]:
+def _consensus_date(sources: list[Source]) -> tuple[str | None, str | None, str | None]:
     """The date most sources give (per article), preferring the most precise; bounds likewise."""
-    per_article: dict[str, dict[str, Any]] = {}
+    per_article: dict[str, Source] = {}
     for s in sources:
-        if s["date"] or s["earliest"]:
-            per_article.setdefault(s["article"], s)
+        if s.date or s.earliest:
+            per_article.setdefault(s.article or "", s)
     if not per_article:
         return None, None, None
-    votes = Counter((s["date"], s["earliest"], s["latest"]) for s in per_article.values())
+    votes = Counter((s.date, s.earliest, s.latest) for s in per_article.values())
     (date, earliest, latest), _ = max(votes.items(), key=lambda kv: (kv[1], len(kv[0][0] or ""), kv[0][0] or ""))
     if date and len(date) == 4:
         date = None  # the export format has no year-only dates; the bounds keep the year
     return date, earliest, latest
 
 
-def to_jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+def to_jsonl(records: list[EventRecord] | list[EntityRecord]) -> str:
+    return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in records)
 
 
 # The flat event table: one row per event and source. Documented in README.md ("Event tables").
@@ -149,33 +219,33 @@ EVENT_COLUMNS = [
     "source_modality", "source_date"]
 
 
-def _items(x: Any) -> list[dict[str, Any]]:
+def _items(x: ActorRef | list[ActorRef] | None) -> list[ActorRef]:
     return x if isinstance(x, list) else [x] if x else []
 
 
-def _names(x: Any) -> str:
-    return "; ".join(f"{a['label']}" + (f" ({a['wikidata']})" if a.get("wikidata") else "") for a in _items(x))
+def _names(x: ActorRef | list[ActorRef] | None) -> str:
+    return "; ".join(a.label + (f" ({a.wikidata})" if a.wikidata else "") for a in _items(x))
 
 
-def _countries(x: Any) -> str:
-    return "; ".join(a.get("country") or "" for a in _items(x)) if any(a.get("country") for a in _items(x)) else ""
+def _countries(x: ActorRef | list[ActorRef] | None) -> str:
+    return "; ".join(a.country or "" for a in _items(x)) if any(a.country for a in _items(x)) else ""
 
 
-def event_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def event_rows(records: list[EventRecord]) -> list[dict[str, Any]]:
     """The event records as flat rows (EVENT_COLUMNS), one per event and source."""
     rows = []
     for r in records:
-        event = {"id": r["id"], "type": r["type"], "cameo": " ".join(r.get("cameo", [])), "plover": r.get("plover"),
-                 "plover_mode": r.get("plover_mode"), "modality": r["modality"], "date": r["date"],
-                 "earliest": r["earliest"], "latest": r["latest"], "participants": _names(r["participants"]),
-                 "participant_countries": _countries(r["participants"]), "agent": _names(r["agent"]),
-                 "agent_country": _countries(r["agent"]), "target": _names(r["target"]),
-                 "target_countries": _countries(r["target"]), "subjects": _names(r["subjects"]),
-                 "place": _names(r["place"]), "place_country": _countries(r["place"])}
-        for s in r["sources"]:
-            rows.append({**event, "article": s["article"], "url": s["url"], "evidence": s["evidence"],
-                         "start": s["start"], "end": s["end"], "confidence": s["confidence"],
-                         "source_modality": s["modality"], "source_date": s["date"]})
+        event = {"id": r.id, "type": r.type, "cameo": " ".join(r.cameo), "plover": r.plover,
+                 "plover_mode": r.plover_mode, "modality": r.modality, "date": r.date, "earliest": r.earliest,
+                 "latest": r.latest, "participants": _names(r.participants),
+                 "participant_countries": _countries(r.participants), "agent": _names(r.agent),
+                 "agent_country": _countries(r.agent), "target": _names(r.target),
+                 "target_countries": _countries(r.target), "subjects": _names(r.subjects),
+                 "place": _names(r.place), "place_country": _countries(r.place)}
+        for s in r.sources:
+            rows.append({**event, "article": s.article, "url": s.url, "evidence": s.evidence, "start": s.start,
+                         "end": s.end, "confidence": s.confidence, "source_modality": s.modality,
+                         "source_date": s.date})
     return rows
 
 
@@ -190,12 +260,12 @@ def to_table(rows: list[dict[str, Any]], columns: list[str], delimiter: str = ",
     return out.getvalue()
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
+def to_csv(records: list[EventRecord]) -> str:
     """The event records as a flat CSV table: one row per event and source."""
     return to_table(event_rows(records), EVENT_COLUMNS)
 
 
-def entities(store: Store) -> list[dict[str, Any]]:
+def entities(store: Store) -> list[EntityRecord]:
     """One record per actor: label, kind, Wikidata id, how it was linked, and how many events name it."""
     rows = store.select("""
         SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {
@@ -208,8 +278,8 @@ def entities(store: Store) -> list[dict[str, Any]]:
     for iri, a in sorted(actor_table(store).items(), key=lambda kv: kv[1]["label"] or ""):
         if a["kind"] in ("post",) or (iri not in counts and not a["wikidata"]):
             continue
-        out.append({"id": iri, "label": a["label"], "kind": a["kind"], "wikidata": a["wikidata"],
-                    "country": a["country"], "linked_by": methods.get(iri), "events": counts.get(iri, 0)})
+        out.append(EntityRecord(iri, a["label"], a["kind"], a["wikidata"], a["country"], methods.get(iri),
+                                counts.get(iri, 0)))
     return out
 
 

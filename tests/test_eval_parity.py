@@ -38,9 +38,9 @@ def scored_set(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     articles, gold = (needs_shared(sub) for sub in SETS[request.param])
     store = open_store(None)
     assert all(r.status == "ingested" for r in ingest(store, [articles]))
-    events = export.events(store)
+    events = [e.to_json() for e in export.events(store)]  # the JSON form both scorers read
     jsonl = tmp_path_factory.mktemp(request.param) / "events.jsonl"
-    jsonl.write_text(export.to_jsonl(events), encoding="utf-8")
+    jsonl.write_text(export.to_jsonl(export.events(store)), encoding="utf-8")
     return {"name": request.param, "articles": articles, "gold": gold, "events": events, "jsonl": jsonl,
             "reference": needs_shared("reference/wikidata_entities.tsv")}
 

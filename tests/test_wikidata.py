@@ -86,7 +86,7 @@ def test_every_catalog_actor_with_a_verified_id_is_linked_to_exactly_that_id(bas
             verified[cols[0].replace(" (extra)", "")] = cols[1]
     found = links(base_store)
     s = open_store(base_store, read_only=True)
-    labelled = {e["label"]: e["wikidata"] for e in export.entities(s)}
+    labelled = {e.label: e.wikidata for e in export.entities(s)}
     for label, qid in verified.items():
         if label in labelled:
             assert labelled[label] == qid, label
@@ -119,7 +119,7 @@ def test_a_reviewer_decision_is_recorded(store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert links(store)["person/pedro-sanchez"] == "Q90000003"
     s = open_store(store, read_only=True)
-    methods = {e["label"]: e["linked_by"] for e in export.entities(s)}
+    methods = {e.label: e.linked_by for e in export.entities(s)}
     assert methods["Pedro Sánchez"] == "review" and methods["Gustavo Petro"] == "catalog"
 
 
