@@ -7,12 +7,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypeGuard, get_args
 
 from .names import slug, thing
 from .resources import resource_path
 
 DEFAULT_CATALOG = resource_path("data", "entities.tsv")
-KINDS = ("state", "person", "org", "post", "place", "group")
+ActorKind = Literal["state", "person", "org", "post", "place", "group"]
+KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
 # IRI path segment per kind (DESIGN.md: person/…, state/…, post/…).
 IRI_KIND = {"state": "state", "person": "person", "org": "organisation", "post": "post", "place": "place",
             "group": "group"}
@@ -26,7 +28,7 @@ class CatalogError(ValueError):
 @dataclass
 class Entity:
     id: str
-    kind: str
+    kind: ActorKind
     label: str
     qid: str = ""
     country: str = ""
@@ -80,6 +82,10 @@ class Catalog:
         return Entity(id=slug(f"{role}-of-{where}"), kind="post", label=label, country=country, role=role)
 
 
+def is_kind(kind: str) -> TypeGuard[ActorKind]:
+    return kind in KINDS
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
@@ -100,7 +106,7 @@ def load_catalog(paths: Iterable[str | Path] = (DEFAULT_CATALOG,)) -> Catalog:
             row = dict(zip(header, next(csv.reader([line], delimiter="\t")), strict=False))
             where = f"{path}:{number}"
             kind, qid = row.get("kind", ""), row.get("qid", "").strip()
-            if kind not in KINDS:
+            if not is_kind(kind):
                 raise CatalogError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
             if qid and not QID.match(qid):
                 raise CatalogError(f"{where}: qid {qid!r} is not a Wikidata item id (Q followed by digits)")

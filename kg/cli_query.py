@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 
@@ -170,7 +171,7 @@ def graph_text(triples: list[ox.Triple], fmt: str) -> str:
 class Outcome:
     """What running a query gave: 'rows' (SPARQL results JSON), 'graph' (N-Triples), 'syntax' or 'failed'."""
 
-    kind: str
+    kind: Literal["rows", "graph", "syntax", "failed"]
     body: bytes
 
 

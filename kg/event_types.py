@@ -8,8 +8,8 @@ and which CAMEO and PLOVER codes it corresponds to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
+from typing import Literal, get_args
 
 import pyoxigraph as ox
 
@@ -20,22 +20,18 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 TRUE = ("true", "1")
 
 
-class Modality(StrEnum):
-    """How a source reports an event, strongest first (the order export and identity rank them by)."""
-
-    ACTUAL = "actual"
-    ANNOUNCED = "announced"
-    PLANNED = "planned"
-    REPORTED = "reported"
-    THREATENED = "threatened"
-    REFUSED = "refused"
+# How a source reports an event, strongest first (the order export and identity rank them by).
+Modality = Literal["actual", "announced", "planned", "reported", "threatened", "refused"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 
 
-MODALITIES: tuple[str, ...] = tuple(m.value for m in Modality)
+def as_modality(value: str | None) -> Modality | None:
+    """A modality read from the graph or a file; None for anything else (the shapes allow no other)."""
+    return next((m for m in MODALITIES if m == value), None)
 
 
-def strongest_modality(modalities: list[str]) -> str:
-    """The strongest of some modalities (as `Modality` orders them)."""
+def strongest_modality(modalities: list[Modality]) -> Modality:
+    """The strongest of some modalities (in the order of MODALITIES)."""
     return min(modalities, key=MODALITIES.index)
 
 

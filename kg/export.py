@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .event_types import event_types, strongest_modality
+from .event_types import Modality, as_modality, event_types, strongest_modality
 from .names import WD, Term, thing
 from .resources import resource_dir, resource_path
 from .store import Store
@@ -40,7 +40,7 @@ class Source:
     start: int
     end: int
     confidence: float
-    modality: str | None
+    modality: Modality | None
     date: str | None
     earliest: str | None
     latest: str | None
@@ -52,7 +52,7 @@ class EventRecord:
 
     id: str
     type: str | None
-    modality: str | None = None
+    modality: Modality | None = None
     participants: list[ActorRef] = field(default_factory=list)
     agent: ActorRef | None = None
     target: ActorRef | list[ActorRef] | None = None  # one target as an object, several as a list
@@ -160,7 +160,7 @@ def events(store: Store) -> list[EventRecord]:
         if key not in e.sources:
             e.sources[key] = Source(
                 _v(r["article"]), _v(r["url"]), _v(r["evidence"]), int(_v(r["start"]) or 0), int(_v(r["end"]) or 0),
-                float(_v(r["confidence"]) or 0), _v(r["modality"]), _v(r["date"]), _v(r["earliest"]),
+                float(_v(r["confidence"]) or 0), as_modality(_v(r["modality"])), _v(r["date"]), _v(r["earliest"]),
                 _v(r["latest"]))
         if r["place"] is not None:
             e.places.append(_v(r["place"]) or "")

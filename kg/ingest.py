@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
@@ -48,10 +48,13 @@ def language_supported(language: str) -> bool:
     return language.split("-")[0].lower() in supported_languages()
 
 
+IngestStatus = Literal["ingested", "unchanged", "unsupported", "error", "refused"]  # unsupported: stored, no events
+
+
 @dataclass
 class IngestResult:
     path: str
-    status: str  # "ingested", "unchanged", "unsupported" (stored, no events), "error" or "refused"
+    status: IngestStatus
     message: str = ""
     article_id: str = ""
     quads: int = 0

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
@@ -261,7 +261,10 @@ def catalog_graph(catalog: Catalog) -> GraphBuilder:
     return g
 
 
-def add_link(g: GraphBuilder, actor: str, qid: str, method: str, source: str,
+LinkMethod = Literal["catalog", "lookup", "review"]  # the catalog row, a Wikidata search, a person's decision
+
+
+def add_link(g: GraphBuilder, actor: str, qid: str, method: LinkMethod, source: str,
              when: dt.datetime | None = None, note: str = "") -> None:
     """owl:sameAs to a Wikidata item, with the record of how the link was made (method, source, time, note)."""
     from .names import digest, wikidata_iri

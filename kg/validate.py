@@ -289,10 +289,11 @@ def validate_batch(store: QuadSource, quads: list[ox.Quad], engine: str = DEFAUL
     return _validate(data, focus, engine)
 
 
-def validate_store(store: ox.Store, engine: str = DEFAULT_ENGINE) -> Report:
+def validate_store(store: QuadSource, engine: str = DEFAULT_ENGINE) -> Report:
     """Validate everything in the store (the union of its graphs) with the ontology: the full check."""
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    data = _data(engine, _ontology_quads(), (q for q in store if q.graph_name != ontology))
+    data = _data(engine, _ontology_quads(),
+                 (q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != ontology))
     return _validate(data, None, engine)
 
 

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .names import GRAPH, WD, digest, thing
-from .rdf import GraphBuilder, add_link, lit
+from .rdf import GraphBuilder, LinkMethod, add_link, lit
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 LINKS_GRAPH = GRAPH + "links"
@@ -220,7 +220,7 @@ def unlinked_actors(store: Store) -> list[Actor]:
     return sorted(out, key=lambda a: a.label)
 
 
-def link_quads(actor_iri: str, qid: str, method: str, source: str, note: str = "") -> list[ox.Quad]:
+def link_quads(actor_iri: str, qid: str, method: LinkMethod, source: str, note: str = "") -> list[ox.Quad]:
     """owl:sameAs plus the record of how the link was made, in the links graph."""
     g = GraphBuilder(LINKS_GRAPH)
     add_link(g, actor_iri, qid, method, source, dt.datetime.now(dt.UTC).replace(microsecond=0), note)

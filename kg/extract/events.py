@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..articles import Sentence
+from ..event_types import Modality
 from .dates import DateExpr, dates_in, dates_in_text, effective_date, owned_dates
 from .mentions import Mention, Mentions
 from .rules import load_rules
@@ -96,7 +97,7 @@ class EventClaim:
     subjects: list[str] = field(default_factory=list)
     place: str | None = None
     date: DateExpr | None = None  # offsets in the body
-    modality: str = "actual"
+    modality: Modality = "actual"
     explicit_modality: bool = False  # set by a cue word, not by default
     confidence: float = 0.8
     anaphoric: bool = False
@@ -323,7 +324,7 @@ def _same_family(a: str, b: str) -> bool:
     return any(a in f and b in f for f in families)
 
 
-def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger: str) -> tuple[str, bool]:
+def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger: str) -> tuple[Modality, bool]:
     """The source's modality for the event, and whether a cue word said so (rather than the default)."""
     before = text[max(sentence.start, a - 100):a]
     after = text[b:min(sentence.end, b + 80)]

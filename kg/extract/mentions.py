@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..catalog import Catalog, Entity
+from ..catalog import ActorKind, Catalog, Entity
 from ..names import slug
 from .words import actor_words
 
@@ -49,7 +49,7 @@ PRONOUNS = WORDS.pronouns
 @dataclass
 class Actor:
     key: str
-    kind: str  # state, person, org, place, group, post
+    kind: ActorKind
     label: str
     qid: str = ""
     country: str = ""
@@ -63,7 +63,7 @@ class Mention:
     end: int
     text: str
     key: str
-    kind: str
+    kind: ActorKind
     how: str  # name, demonym, metonym, role-name, role-phrase, group, pronoun
     modifier: bool = False  # a state named as an adjective ('US President', 'Colombian leader')
     place: str = ""  # for a capital used as its state ('a raid on Caracas'): the place itself
@@ -149,7 +149,7 @@ class MentionFinder:
     def _catalog_actor(self, e: Entity) -> Actor:
         return Actor(e.id, e.kind, e.label, e.qid, e.country, e.source, e.role)
 
-    def _new_actor(self, kind: str, label: str, country: str = "") -> Actor:
+    def _new_actor(self, kind: ActorKind, label: str, country: str = "") -> Actor:
         return Actor(f"new:{kind}:{slug(label)}", kind, label, "", country)
 
     def find(self, text: str, doc: Doc | None = None) -> Mentions:
