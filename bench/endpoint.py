@@ -38,7 +38,6 @@ from validate import ARTICLES, copy_quads  # noqa: E402
 
 from kg.ingest import ingest  # noqa: E402
 from kg.store import open_store  # noqa: E402
-from kg.store.union import with_union  # noqa: E402
 
 DIP = "https://w3id.org/diplograph/ontology#"
 
@@ -124,21 +123,21 @@ def build(tmp: Path, triples: int) -> tuple[Path, Path, list[str], int]:
     store_dir = tmp / "store"
     store = open_store(store_dir)
     ingest(store, [ARTICLES])
-    articles = [q for q in store.raw
+    articles = [q for q in store.quads_for_pattern()
                 if "/graph/article/" in str(q.graph_name) or "/graph/meta" in str(q.graph_name)]
     n = 0
     while store.count() < triples:
-        store.raw.bulk_extend(with_union(copy_quads(articles, n)))
+        store.bulk_load(copy_quads(articles, n))
         n += 1
     store.flush()
-    events = [r["e"].value for r in store.raw.query(
+    events = [r["e"].value for r in store.select(
         f"SELECT DISTINCT ?e WHERE {{ ?e a <{DIP}Meeting> ; <{DIP}evidence> ?x }} LIMIT 2000")]
     total = store.count()
     triples_file = tmp / "data.nt"
     with triples_file.open("wb") as f:  # the union as one graph, for rdflib-endpoint
-        for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
-    del store
+    store.close()
     return store_dir, triples_file, events, total
 
 

@@ -225,15 +225,13 @@ def load_lines(store, lines: Iterator[str], chunk: int = 200_000) -> int:  # typ
     """Bulk-load N-Quads lines into a store, a chunk at a time."""
     import pyoxigraph as ox
 
-    from kg.store.union import with_union
-
     n = 0
     buf: list[str] = []
     for line in itertools.chain(lines, [""]):
         if line:
             buf.append(line)
         if len(buf) >= chunk or (not line and buf):
-            store.raw.bulk_extend(with_union(ox.parse("\n".join(buf).encode(), ox.RdfFormat.N_QUADS)))
+            store.bulk_load(ox.parse("\n".join(buf).encode(), ox.RdfFormat.N_QUADS))
             n += len(buf)
             buf.clear()
     return n

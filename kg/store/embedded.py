@@ -74,6 +74,12 @@ class OxigraphStore:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
         return old
 
+    def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
+        """Load many quads fast with pyoxigraph's bulk loader, keeping the default graph their merge. No
+        transaction: for dumps and benchmarks that are checked before or rebuilt after, never for one batch that
+        must land whole or not at all (that is `write`)."""
+        self._store.bulk_extend(union.with_union(quads))
+
     def flush(self) -> None:
         self._store.flush()
 
