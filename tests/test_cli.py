@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.store import open_store
+from kg.store import open_store, release_unused_stores
 
 from .conftest import ARTICLES
 
@@ -71,7 +70,7 @@ def test_query_reads_a_file_and_prints_csv(tmp_path: Path) -> None:
 
 def test_invalid_sparql_is_a_clear_error(tmp_path: Path) -> None:
     open_store(tmp_path / "store")  # an empty store, closed when collected
-    gc.collect()
+    release_unused_stores()
     code, out = kg("query", "SELECT ?x WHERE { ?x", "--store", str(tmp_path / "store"))
     assert code == 2 and "invalid SPARQL" in out
 

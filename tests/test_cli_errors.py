@@ -3,7 +3,6 @@ and a store involved holds exactly what it held before."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.store import open_store
+from kg.store import open_store, release_unused_stores
 
 from .conftest import ARTICLES, copy_of
 
@@ -26,11 +25,11 @@ def kg(*args: str) -> tuple[int, str]:
 
 def store_hash(path: Path) -> str:
     """The sha256 of the store's sorted N-Quads: equal hashes, equal contents."""
-    gc.collect()
+    release_unused_stores()
     s = open_store(path, read_only=True)
     lines = sorted(s.export("nquads").decode("utf-8").splitlines())
     del s
-    gc.collect()
+    release_unused_stores()
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -96,7 +95,7 @@ def test_the_store_records_no_absolute_path_of_the_ingest_folder(tmp_path: Path)
     shutil.copytree(ARTICLES, folder)
     store = tmp_path / "store"
     assert kg("ingest", str(folder), "--store", str(store))[0] == 0
-    gc.collect()
+    release_unused_stores()
     s = open_store(store, read_only=True)
     nquads = s.export("nquads").decode("utf-8")
     del s

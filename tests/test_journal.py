@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,6 +11,7 @@ from kg.cli import app
 from kg.diffs import apply_change, stage_update
 from kg.journal import Journal, agent_iri, journal_path
 from kg.sparql_tree import analyse
+from kg.store import release_unused_stores
 from kg.store.union import with_union
 
 G = "http://example.org/g/"
@@ -44,7 +44,7 @@ def test_kg_revert_restores_a_graph_after_an_accepted_write(tmp_path: Path) -> N
     assert not any(True for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(G + "meta")))
     store.flush()
     del store
-    gc.collect()  # the read-write handle must be closed before the command opens the store
+    release_unused_stores()  # the read-write handle must be closed before the command opens the store
     runner = CliRunner()
     listed = runner.invoke(app, ["history", "--store", str(path)])
     assert act_id in listed.output
