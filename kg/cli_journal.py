@@ -6,18 +6,18 @@ import getpass
 from pathlib import Path
 from typing import Annotated
 
-import pyoxigraph as ox
 import typer
 
 from .cli_output import console, err
-from .diffs import Change, apply_change
+from .diffs import Change
 from .journal import Activity, Journal, JournalError, agent_iri, journal_path
+from .store import OxigraphStore
 from .validate import DEFAULT_ENGINE, validate_change
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
 
 
-def undo(store: ox.Store, journal: Journal, activity_id: str, agent: str,
+def undo(store: OxigraphStore, journal: Journal, activity_id: str, agent: str,
          engine: str = DEFAULT_ENGINE) -> Activity:
     """Apply the inverse of a journaled activity (what is still there of what it added goes, what it removed and
     is missing comes back) through the SHACL gate, and journal the revert itself."""
@@ -29,7 +29,7 @@ def undo(store: ox.Store, journal: Journal, activity_id: str, agent: str,
     if not report.conforms:
         problems = "; ".join(f"{r.focus} {r.path}: {r.message}" for r in report.violations[:5])
         raise JournalError(f"reverting {act.id} would leave the graph invalid: {problems}")
-    apply_change(store, change)
+    store.replace_quads(change.removed, change.added)
     store.flush()
     return journal.record(agent, f"revert of {act.id}", change.removed, change.added, reverts=act.id)
 
@@ -55,8 +55,8 @@ def register(app: typer.Typer, default_store: Path) -> None:
 
         path = require_store(Path(store))
         try:
-            done = undo(ox.Store(str(path)), Journal(journal_path(path)), activity,
-                        agent_iri("cli", getpass.getuser()))
+            with OxigraphStore(path) as s:
+                done = undo(s, Journal(journal_path(path)), activity, agent_iri("cli", getpass.getuser()))
         except JournalError as e:
             err.print(f"[red]{e}[/red]")
             raise typer.Exit(1) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.gate import admit
+from kg.ingest import article_batch
 from kg.store import WriteBatch, open_store
 from kg.wikidata import link_quads
 
@@ -38,6 +40,26 @@ def store(corpus_store: Path, tmp_path: Path) -> Path:
 def server(store: Path) -> Iterator[str]:
     with running_server(store, "--token", TOKEN) as base:
         yield base
+
+
+def test_ingest_of_an_article_whose_batch_does_not_conform_changes_nothing(
+        store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import ingest as ingesting
+
+    def without_quotes(*args: Any) -> WriteBatch:  # an extractor bug: evidence that quotes no sentence
+        batch = article_batch(*args)
+        return WriteBatch(batch.drop_graphs, batch.drop_subjects,
+                          [q for q in batch.insert if q.predicate.value != "http://www.w3.org/ns/oa#exact"])
+
+    article = tmp_path / "new.txt"
+    article.write_text("url: https://example.org/new\npublished: 2026-03-02\n\nPresident Donald Trump met Colombian "
+                       "President Gustavo Petro at the White House on Monday.\n", encoding="utf-8")
+    before = content_hash(store)
+    monkeypatch.setattr(ingesting, "article_batch", without_quotes)
+    with open_store(store) as s:
+        results = ingesting.ingest(s, [article])
+    assert [r.status for r in results] == ["refused"] and "quote exactly one sentence" in results[0].message
+    assert content_hash(store) == before
 
 
 def test_merge_of_a_non_conforming_file_changes_nothing(store: Path, tmp_path: Path) -> None:

@@ -74,6 +74,14 @@ class OxigraphStore:
             old.update(self._store.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(g)))
         return old
 
+    def __contains__(self, quad: ox.Quad) -> bool:
+        return quad in self._store
+
+    def replace_quads(self, old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> None:
+        """Remove `old` and add `new` named-graph quads (a journaled change, or its inverse), keeping the default
+        graph the merge; additions first, so a stop in between loses nothing."""
+        union.replace(self._store, set(old), canonical(new))
+
     def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
         """Load many quads fast with pyoxigraph's bulk loader, keeping the default graph their merge. No
         transaction: for dumps and benchmarks that are checked before or rebuilt after, never for one batch that
