@@ -145,8 +145,11 @@ Item = tuple[tuple[str, int], KnownEvent]  # (article id, event index) and the e
 
 
 def _clusters(items: list[Item]) -> list[list[int]]:
-    """Group the items that report one event (union-find over comparisons within type-and-actor buckets)."""
+    """Group the items that report one event (union-find over comparisons within type-and-actor buckets). A
+    cluster never holds two events of one article: its extraction already told them apart, and a third article's
+    broader report (a call 'between A, B and C') must not join them through itself."""
     parent = list(range(len(items)))
+    articles = [{article} for (article, _), _ in items]  # per cluster root: the articles it holds
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -164,12 +167,14 @@ def _clusters(items: list[Item]) -> list[list[int]]:
     for members in buckets.values():
         reps: list[int] = []
         for i in members:
-            r = next((r for r in reps if items[i][0][0] != items[r][0][0] and same_event(items[i][1], items[r][1])),
-                     None)
+            r = next((r for r in reps if not articles[find(i)] & articles[find(r)]
+                      and same_event(items[i][1], items[r][1])), None)
             if r is None:
                 reps.append(i)
             else:
-                parent[find(i)] = find(r)
+                root, into = find(i), find(r)
+                parent[root] = into
+                articles[into] |= articles[root]
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)

@@ -84,3 +84,12 @@ def test_a_cluster_does_not_swallow_a_different_event_between_its_reports() -> N
     feb, mar = ev("meeting", (TRUMP, PETRO), day="2026-02-03"), ev("meeting", (TRUMP, PETRO), day="2026-03-05")
     items: list[Item] = [(("a", 0), feb), (("b", 0), mar), (("c", 0), feb), (("d", 0), mar)]
     assert sorted(map(sorted, _clusters(items))) == [[0, 2], [1, 3]]
+
+
+def test_two_events_of_one_article_are_not_joined_through_another_articles_broader_report() -> None:
+    with_putin = ev("phone_call", (TRUMP, PETRO), day="2026-02-03")
+    with_rubio = ev("phone_call", (TRUMP, RUBIO), day="2026-02-03")
+    everyone = ev("phone_call", (TRUMP, PETRO, RUBIO), day="2026-02-03")
+    items: list[Item] = [(("a", 0), everyone), (("b", 0), with_putin), (("b", 1), with_rubio)]
+    clusters = _clusters(items)
+    assert not any({1, 2} <= set(c) for c in clusters)

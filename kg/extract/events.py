@@ -326,7 +326,8 @@ def _same_family(a: str, b: str) -> bool:
 
 def _modality(etype: str, text: str, sentence: Sentence, a: int, b: int, trigger: str) -> tuple[Modality, bool]:
     """The source's modality for the event, and whether a cue word said so (rather than the default)."""
-    before = text[max(sentence.start, a - 100):a]
+    start = _clause_start(sentence, a)
+    before = text[max(start, a - 100):a]
     after = text[b:min(sentence.end, b + 80)]
     if etype == "threat":
         return "threatened", True
@@ -854,10 +855,19 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     sources = [(s.start + r.start(1), s.start + r.end(1)) for r in RELATIVE_SOURCE.finditer(s.text)
                if s.start + r.start() >= b]
     ms = [m for m in ms if not any(lo <= m.start < hi for lo, hi in sources)]
+    between = BETWEEN.match(ctx.text, b, min(s.end, b + 200))
+    if between:  # 'a call between A and B': exactly the actors the phrase names, whoever speaks of the call
+        named = [m for m in ms if between.start() <= m.start < between.end()]
+        ms = named if len(named) >= 2 else ms
     opening = OPENING_FRAME.match(s.text)
-    if opening and s.start + opening.end() <= a:
+    frame_end = s.start + opening.end() if opening else s.start
+    if frame_end <= a:
         # 'On the eve of the conversation with X, Y spoke with Z': the opening frame names another event's actors
-        ms = [m for m in ms if m.start >= s.start + opening.end()] or ms
+        ms = [m for m in ms if m.start >= frame_end] or ms
+    else:
+        # ... and the frame's own event ('the conversation with X') is between X and the main clause's subject.
+        main_subject = next((m for m in ms if m.start >= frame_end and m.kind == "person"), None)
+        ms = [m for m in ms if m.start < frame_end] + ([main_subject] if main_subject else [])
     people = []
     for m in ms:
         if m.kind == "person" and m.key not in people:
@@ -874,16 +884,30 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     claim.participants = list(dict.fromkeys(parts))
 
 
+BETWEEN = re.compile(r"\s+(?:\w+\s+){0,2}?between\s+[^,;]+?(?=\s+(?:was|were|is|are|has|had|have|lasted|took|came|"
+                     r"ended|began|focused|covered|in|on|at|last|this|after|before|amid)\b|[,;.]|$)")
 RELATIVE_SOURCE = re.compile(r"\b(?:which|that)\s+((?:[^,;]{1,60}?)(?:,[^,;]{1,40},)?)\s+"
                              r"(?:said|says|told|added|believes|believed|described\s+as)\b")
 OPENING_FRAME = re.compile(r"(?:On\s+the\s+eve\s+of|Ahead\s+of|After|Before|Following|During|Prior\s+to|Since|"
                            r"Days\s+(?:after|before)|Hours\s+(?:after|before)|A\s+day\s+(?:after|before))\b[^,;]{3,90},\s")
 
 
+def _clause_start(sentence: Sentence, a: int) -> int:
+    """Where the trigger's part of the sentence starts: after an opening frame ('Ahead of the talks, ...') when
+    the trigger follows it, so the frame's cues ('ahead of', 'after') do not colour the main clause's event."""
+    opening = OPENING_FRAME.match(sentence.text)
+    end = sentence.start + opening.end() if opening else sentence.start
+    return end if end <= a else sentence.start
+
+
 def _trailing_attribution(text: str, s: Sentence, m: Mention) -> bool:
-    """', said the minister.' / ', according to officials': a source, not a participant."""
+    """', said the minister.' / ', according to officials' / ', the spokesman X told reporters.': a source, not a
+    participant."""
     before = text[max(s.start, m.start - 40):m.start]
     after = text[m.end:min(s.end, m.end + 30)]
+    if re.search(r",\s*(?:" + _words(4) + r")?$", before) and re.match(
+            r"\s+(?:said|says|told|added|noted|confirmed)\b[^,;]{0,20}(?:[.;]|$)", after):
+        return True
     return bool(re.search(r"\b(?:said|says|told|according\s+to|confirmed|reported|announced)\s+(?:" + _words(3)
                           + r")?$", before, re.I) and re.match(r"^[^,;]{0,25}(?:[.;]|$)", after))
 
