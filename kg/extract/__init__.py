@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 
 from ..articles import Article, Sentence
 from ..catalog import Catalog, Entity, load_catalog
-from .dates import ReportDays, TimeValue, clause_tense, full_dates, news_time, report_days, resolve, takes_news_day
+from .dates import (
+    ReportDays,
+    TimeValue,
+    clause_tense,
+    full_dates,
+    news_time,
+    offset_from_frame,
+    report_days,
+    resolve,
+    shifted,
+    takes_news_day,
+)
 from .events import SYMMETRIC, EventClaim, build_context, find_events
 from .mentions import Actor, MentionFinder, title_case
 from .nlp import parse, parse_many
@@ -65,6 +76,25 @@ class Extraction:
                              future=e.claim.modality == "planned", said_on=self.days.news_day)
             if e.time.value is None and e.time.earliest is None:
                 e.time = None
+        _date_by_framing_events(self.events)
+
+
+def _date_by_framing_events(events: list[ArticleEvent]) -> None:
+    """'On the eve of the conversation with Putin, Scholz spoke by phone with Zelensky': an event its sentence
+    does not date is dated from the event the sentence's opening frame names (one the same sentence states, else
+    the last one told before it: 'the meeting' refers back), when the article dates that one to the day."""
+    for e in events:
+        c = e.claim
+        own = c.date is not None and c.sentence.start <= c.date.start < c.sentence.end
+        offset = None if own else offset_from_frame(c.sentence.text)
+        if offset is None:
+            continue
+        dated = [o for o in events if o is not e and o.time is not None and o.time.precision == "day"]
+        frame = next((o for o in dated if c.sentence in o.claim.evidence), None) or max(
+            (o for o in dated if o.claim.sentence.end <= c.sentence.start), key=lambda o: o.claim.sentence.start,
+            default=None)
+        if frame is not None and frame.time is not None:
+            e.time = shifted(frame.time, offset, c.sentence.text[:40])
 
 
 class Extractor:

@@ -50,6 +50,7 @@ class Words:
     future_heads: frozenset[str]
     perfect_aux: frozenset[str]
     background: tuple[str, ...]
+    event_offsets: dict[str, int]
 
 
 class DatesError(ValueError):
@@ -88,7 +89,8 @@ def _words(data: dict[str, Any]) -> Words:
         open_bounds=tuple(data["open_bounds"]), bound_then_clause=data["bound_then_clause"],
         effective_cues=tuple(data["effective_cues"]), stamp_cues=tuple(data["stamp_cues"]),
         future_aux=frozenset(tense["future_aux"]), future_heads=frozenset(tense["future_heads"]),
-        perfect_aux=frozenset(tense["perfect_aux"]), background=tuple(tense["background"]))
+        perfect_aux=frozenset(tense["perfect_aux"]), background=tuple(tense["background"]),
+        event_offsets=dict(data["event_offsets"]))
 
 
 def _alternation(names: Any, title: bool = False) -> str:
@@ -185,6 +187,20 @@ class TimeValue:
     def datatype(self) -> str:
         return {"day": "date", "month": "gYearMonth", "year": "gYear", "monthday": "gMonthDay"}.get(
             self.precision, "")
+
+
+def offset_from_frame(sentence: str) -> int | None:
+    """Days from the event an opening frame names ('On the eve of the talks, ...': -1), or None."""
+    w = words()
+    m = re.match(r"\s*(" + _alternation(w.event_offsets) + r")\b", sentence, re.I)
+    return w.event_offsets[" ".join(m.group(1).lower().split())] if m else None
+
+
+def shifted(t: TimeValue, days: int, text: str) -> TimeValue:
+    """A day's date moved by some days (the frame's words as its text)."""
+    assert t.earliest is not None
+    day = t.earliest + dt.timedelta(days=days)
+    return TimeValue(day.isoformat(), "day", day, day, text, inferred=True)
 
 
 def find_dates(text: str) -> list[DateExpr]:
