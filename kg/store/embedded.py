@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import formats
-from ..names import Term, sparql_prefixes
+from ..names import PREFIXES, Term
 from . import union
 from .base import DEFAULT_PATH, EXPORT_FORMATS, WriteBatch, canonical
 
@@ -104,8 +104,9 @@ class OxigraphStore:
         return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]  # options pass through to pyoxigraph, whose stubs type each one
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, Any]]:  # pyoxigraph terms or None
-        """A SELECT as a list of rows (variable name -> term), with the project's prefixes."""
-        result = self.query(sparql_prefixes() + sparql, **kwargs)
+        """A SELECT as a list of rows (variable name -> term), with the project's prefixes (given to the engine,
+        not spliced into the text)."""
+        result = self.query(sparql, prefixes=PREFIXES, **kwargs)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names} for row in result]

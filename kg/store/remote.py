@@ -146,6 +146,7 @@ class RemoteStore:
         return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, Term | None]]:
+        """A SELECT as rows; the project's prefixes travel as PREFIX lines, the only way the protocol has."""
         result = self.query(sparql_prefixes() + sparql)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
