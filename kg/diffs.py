@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .names import XSD
 from .sparql_tree import Analysis
 from .store import union
 
@@ -127,7 +128,7 @@ def stage_update(store: ox.Store, analysis: Analysis, update: str, base: str | N
     return _result(store, stage, diff, named_after, analysis.graphs is None)
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 
 def _to_rdflib(term: Any) -> Any:

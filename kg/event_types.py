@@ -13,10 +13,9 @@ from typing import Literal, get_args
 
 import pyoxigraph as ox
 
-from .names import DIP
+from .names import DIP, SKOS
 from .resources import resource_path
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 TRUE = ("true", "1")
 
 

@@ -9,10 +9,11 @@ import urllib.request
 
 from . import __version__
 from .articles import Article, ArticleError, parse_html
+from .names import BASE
 
 TIMEOUT = 20.0  # seconds to connect and for each read
 MAX_BYTES = 5_000_000
-USER_AGENT = f"diplograph/{__version__} (news event extraction; +https://w3id.org/diplograph/)"
+USER_AGENT = f"diplograph/{__version__} (news event extraction; +{BASE})"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 

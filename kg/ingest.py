@@ -14,14 +14,14 @@ from .articles import Article, ArticleError, locate, read_article, rooted_articl
 from .catalog import Catalog
 from .extract import Extraction, Extractor
 from .identity import KnownEvent, assign_iris, infer_anchors
-from .names import META_GRAPH, ONTOLOGY_GRAPH, article_graph
+from .names import META_GRAPH, ONTOLOGY_GRAPH, PROV, article_graph
 from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extraction_graph, meta_subjects
 from .store import Store, WriteBatch
 
 CHUNK = 64
 EXTRACT_CHUNK = 16  # articles extracted between two progress updates
 LANG_DIR = Path(__file__).parent / "lang"
-STARTED = "http://www.w3.org/ns/prov#startedAtTime"
+STARTED = PROV + "startedAtTime"
 
 
 class Progress(Protocol):

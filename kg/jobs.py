@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from . import formats
 from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
+from .names import ID, POSTED_GRAPH
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
 from .sparql_tree import MAX_DEPTH, Analysis, Forbidden, SparqlError, analyse, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
@@ -219,9 +220,9 @@ def stage_graph_write(ctx: Any, store: ox.Store, parts: list[tuple[bytes, str]],
 
 def validate_posted(ctx: Any, store: ox.Store, data: bytes, media: str, accept: str, policy: Policy) -> Answer:
     """The SHACL report of a posted batch, without merging it."""
-    graph = ox.NamedNode("https://w3id.org/diplograph/graph/batch/posted")
+    graph = ox.NamedNode(POSTED_GRAPH)
     try:
-        quads = parse_body(data, media, graph, "https://w3id.org/diplograph/id/", policy)
+        quads = parse_body(data, media, graph, ID, policy)
         check_batch(quads, "request body")
     except RdfTooLarge as e:
         return plain(413, str(e))

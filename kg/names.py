@@ -15,6 +15,11 @@ GRAPH = BASE + "graph/"
 META_GRAPH = GRAPH + "meta"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 WD = "http://www.wikidata.org/entity/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+POSTED_GRAPH = GRAPH + "batch/posted"  # where /validate puts a posted batch while it checks it
 
 # Any RDF term pyoxigraph hands back (its stubs name no common base class).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
@@ -24,10 +29,10 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "oa": OA,
     "org": "http://www.w3.org/ns/org#",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "schema": "http://schema.org/",

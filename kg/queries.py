@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from .names import sparql_prefixes
+from .names import XSD, sparql_prefixes
 from .resources import resource_dir
 
 QUERY_DIR = resource_dir("queries")
@@ -88,13 +88,13 @@ def _term(p: Param, value: str) -> ox.NamedNode | ox.Literal:
     if p.type == "integer":
         if not re.fullmatch(r"-?\d+", value):
             raise QueryParamError(f"parameter {p.name!r}: {value!r} is not an integer")
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
     if p.type == "date":
         try:
             dt.date.fromisoformat(value)
         except ValueError:
             raise QueryParamError(f"parameter {p.name!r}: {value!r} is not a date (YYYY-MM-DD)") from None
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(value)
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import rdflib
 
+from .names import XSD
 from .resources import resource_dir
 
 ONTOLOGY_DIR = resource_dir("ontology")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 # Datatypes our data uses that the OWL 2 datatype map lacks (HermiT refuses them): each value becomes the
 # xsd:dateTime at the start of the period it names, a type the map has, so every literal still says when.
 _TO_DATETIME = {

@@ -21,7 +21,7 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from .formats import EXTENSIONS, rdf_format_of_file
-from .names import DIP, GRAPH, META_GRAPH, ONTOLOGY_GRAPH, PREFIXES, Term
+from .names import DIP, GRAPH, META_GRAPH, OA, ONTOLOGY_GRAPH, PREFIXES, Term
 from .resources import resource_dir
 
 SHAPES_DIR = resource_dir("shapes")
@@ -224,8 +224,7 @@ def _validate(data: rdflib.Graph | ox.Store, focus: list[rdflib.term.Node] | Non
 
 def _sentence_of(data: rdflib.Graph | ox.Store, focus: str) -> str:
     """The evidence sentence of a node, to show beside a violation."""
-    query = f"""SELECT ?q WHERE {{ <{focus}> <{DIP}evidence>/<http://www.w3.org/ns/oa#hasSelector>/
-                <http://www.w3.org/ns/oa#exact> ?q }} LIMIT 1"""
+    query = f"""SELECT ?q WHERE {{ <{focus}> <{DIP}evidence>/<{OA}hasSelector>/<{OA}exact> ?q }} LIMIT 1"""
     if not focus.startswith(("http://", "https://", "urn:")):
         return ""
     if isinstance(data, ox.Store):

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import __version__
-from .names import GRAPH, WD, digest, thing
+from .names import BASE, GRAPH, WD, digest, thing
 from .rdf import GraphBuilder, LinkMethod, add_link, lit
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 LINKS_GRAPH = GRAPH + "links"
 REVIEW_GRAPH = GRAPH + "link-review"
-USER_AGENT = f"diplograph/{__version__} (knowledge graph of diplomatic events; https://w3id.org/diplograph)"
+USER_AGENT = f"diplograph/{__version__} (knowledge graph of diplomatic events; +{BASE})"
 HUMAN, SOVEREIGN_STATE, COUNTRY = "Q5", "Q3624078", "Q6256"
 KIND_CLASSES = {"person": {HUMAN}, "state": {SOVEREIGN_STATE, COUNTRY}}
 
@@ -198,10 +198,6 @@ def decide(actor: Actor, found: list[Candidate]) -> Decision:
 def unlinked_actors(store: Store) -> list[Actor]:
     """People, states and organisations in the graph with no Wikidata link, with the context the articles give."""
     rows = store.select("""
-        PREFIX dip: <https://w3id.org/diplograph/ontology#>
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        PREFIX org: <http://www.w3.org/ns/org#>
         SELECT ?actor ?kind (SAMPLE(?l) AS ?label) (SAMPLE(?countryQid) AS ?country)
                (GROUP_CONCAT(DISTINCT STR(?postQid); separator=" ") AS ?posts)
         WHERE {
@@ -244,9 +240,6 @@ def review_quads(decision: Decision, endpoint: str) -> list[ox.Quad]:
 
 def review_rows(store: Store) -> list[dict[str, Any]]:
     rows = store.select(f"""
-        PREFIX dip: <https://w3id.org/diplograph/ontology#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?actor ?actorLabel ?item ?label ?description ?score WHERE {{
           GRAPH <{REVIEW_GRAPH}> {{ ?c dip:linkSubject ?actor ; dip:linkTarget ?item ; rdfs:label ?label ;
                                         rdfs:comment ?description ; dip:score ?score }}
