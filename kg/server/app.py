@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from ..queries import load_queries
 from ..store import DEFAULT_PATH
 from ..store.engine import Engine
-from . import graph_store, linked, named, sparql, validation
+from . import graph_store, linked, named, pages, sparql, validation
 from .http import engine_of
 from .named import queries_of
 from .settings import Settings
@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.queries = load_queries()
     if STATIC.exists():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, router):
+    for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, pages.router,
+                 router):
         app.include_router(part)
     return app
 
