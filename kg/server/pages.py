@@ -25,7 +25,7 @@ Rows = list[dict[str, str]]
 ACTOR_KINDS = ("person", "state", "organisation", "group", "place", "post")
 SHORT_ID = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9-]*$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MAX_MARKS = 2000  # events on one timeline; narrow the filters for more
+MAX_MARKS = 1000  # events on one timeline (the oldest first); narrow the filters for more
 MAX_EDGES = 600
 router = APIRouter()
 
