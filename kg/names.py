@@ -47,6 +47,12 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
+def served_at(iri: str, site: str = "/") -> str:
+    """Where a page links an IRI: our own things (under ID) at the server's /id/ (site is the server's root,
+    '/' or the --base URL); anything else stays as it is."""
+    return site + "id/" + iri[len(ID):] if iri.startswith(ID) else iri
+
+
 def slug(text: str) -> str:
     """A lower-case ASCII slug: 'Gustavo Petro' -> 'gustavo-petro', 'Bogotá' -> 'bogota'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -15,8 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from ..queries import load_queries
 from ..store import DEFAULT_PATH
 from ..store.engine import Engine
-from . import graph_store, linked, named, sparql, validation
-from .http import engine_of
+from . import docs, graph_store, linked, named, sparql, validation
+from .http import engine_of, settings_of
 from .named import queries_of
 from .settings import Settings
 
@@ -35,7 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
                     settings.memory_bytes)
-    app = FastAPI(title="diplograph SPARQL endpoint", version="0.1.0", lifespan=_lifespan,
+    # The docs come from the package (kg/server/docs.py), not FastAPI's CDN defaults; behind a proxy the base's
+    # path is the root_path, so requests with or without that prefix reach the same routes.
+    app = FastAPI(title="diplograph SPARQL endpoint", version="0.1.0", lifespan=_lifespan, docs_url=None,
+                  redoc_url=None, root_path=settings.root_path(),
                   description="SPARQL 1.1 Protocol and Graph Store Protocol over a knowledge graph of diplomatic "
                               "events built from news articles. Read-only unless a write token is configured.")
     app.state.engine = engine
@@ -43,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.queries = load_queries()
     if STATIC.exists():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, router):
+    for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, docs.router,
+                 router):
         app.include_router(part)
     return app
 
@@ -61,5 +65,5 @@ async def index(request: Request) -> HTMLResponse:
     order = sorted(queries_of(request).values(), key=lambda q: (q.name in ("export-events", "actors"), q.title))
     examples = [{"name": q.title, "query": q.bound({})} for q in order]
     # '</' would end the script element early; JSON allows it escaped.
-    return HTMLResponse(page.read_text(encoding="utf-8").replace("__EXAMPLES__",
-                                                                 json.dumps(examples).replace("</", "<\\/")))
+    return HTMLResponse(page.read_text(encoding="utf-8").replace("__ROOT__", settings_of(request).root_path())
+                        .replace("__EXAMPLES__", json.dumps(examples).replace("</", "<\\/")))

@@ -34,7 +34,7 @@ async def dereference(request: Request, engine: Engine, settings: Settings, rest
         return text(404, f"nothing is known about <{iri}>")
     formats_asked = request.query_params.getlist("format")
     if not formats_asked and linked_data.wants_html(request.headers.get("accept", "")):
-        return HTMLResponse(linked_data.render(iri, bindings))
+        return HTMLResponse(linked_data.render(iri, bindings, settings.site()))
     return await run_query(request, engine, settings, linked_data.describe_query(iri), [], [], formats_asked)
 
 
