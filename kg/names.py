@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from contextvars import ContextVar
 
 import pyoxigraph as ox
 
@@ -47,10 +48,15 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
-def served_at(iri: str, site: str = "/") -> str:
-    """Where a page links an IRI: our own things (under ID) at the server's /id/ (site is the server's root,
-    '/' or the --base URL); anything else stays as it is."""
-    return site + "id/" + iri[len(ID):] if iri.startswith(ID) else iri
+# Where the server serving this request has its root: '/', or the --base URL behind a proxy (set per request by
+# the endpoint, so pages built anywhere link to the right place).
+SITE: ContextVar[str] = ContextVar("SITE", default="/")
+
+
+def served_at(iri: str) -> str:
+    """Where a page links an IRI: our own things (under ID) at the server's /id/ (under SITE); anything else
+    stays as it is."""
+    return SITE.get() + "id/" + iri[len(ID):] if iri.startswith(ID) else iri
 
 
 def slug(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .browser import browser_page, need_chromium, offsite
+from .browser import browser_page, only_local, screenshot
 from .conftest import copy_of
 from .server_fixture import running_server
 
@@ -21,28 +21,26 @@ def server(corpus_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 def test_swagger_ui_renders_the_operations_from_the_package(server: str, tmp_path: Path) -> None:
-    need_chromium()
     requested: list[str] = []
     with browser_page(requested) as page:
         page.goto(server + "/docs")
         page.wait_for_selector(".opblock", timeout=30_000)
         summaries = page.locator(".opblock-summary-path").all_inner_texts()
-        page.screenshot(path=str(tmp_path / "docs.png"), full_page=True)
+        shot = screenshot(page, tmp_path, "docs")
     assert {"/sparql", "/queries/{name}", "/rdf-graphs"} <= {s.replace("\u200b", "") for s in summaries}, summaries
-    assert (tmp_path / "docs.png").stat().st_size > 0
-    assert requested and not offsite(requested, server), offsite(requested, server)
+    assert shot.stat().st_size > 0
+    assert only_local(requested, server), requested
 
 
 def test_redoc_renders_the_operations_from_the_package(server: str, tmp_path: Path) -> None:
-    need_chromium()
     requested: list[str] = []
     with browser_page(requested) as page:
         page.goto(server + "/redoc")
         page.wait_for_selector("[data-section-id^='operation/']", timeout=30_000)
         sections = page.locator("[data-section-id^='operation/']").count()
-        page.screenshot(path=str(tmp_path / "redoc.png"))
-    assert sections >= 5
-    assert requested and not offsite(requested, server), offsite(requested, server)
+        shot = screenshot(page, tmp_path, "redoc")
+    assert sections >= 5 and shot.stat().st_size > 0
+    assert only_local(requested, server), requested
 
 
 def test_the_docs_assets_ship_with_their_licences(server: str) -> None:

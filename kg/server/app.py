@@ -11,7 +11,9 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..names import SITE
 from ..queries import load_queries
 from ..store import DEFAULT_PATH
 from ..store.engine import Engine
@@ -22,6 +24,20 @@ from .settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter()
+
+
+class _AtSite:
+    """Sets names.SITE for each request, so pages link our things under the server's root (--base)."""
+
+    def __init__(self, app: ASGIApp, site: str) -> None:
+        self.app, self.site = app, site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = SITE.set(self.site)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            SITE.reset(token)
 
 
 @asynccontextmanager
@@ -46,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.queries = load_queries()
     if STATIC.exists():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(_AtSite, site=settings.site())
     for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, docs.router,
                  router):
         app.include_router(part)

@@ -13,6 +13,7 @@ from ..jobs import QueryJob
 from ..names import ID
 from ..store.engine import Engine
 from .http import base_url, engine_of, in_worker, settings_of, text
+from .pages import page_for
 from .settings import Settings
 from .sparql import run_query
 
@@ -34,7 +35,8 @@ async def dereference(request: Request, engine: Engine, settings: Settings, rest
         return text(404, f"nothing is known about <{iri}>")
     formats_asked = request.query_params.getlist("format")
     if not formats_asked and linked_data.wants_html(request.headers.get("accept", "")):
-        return HTMLResponse(linked_data.render(iri, bindings, settings.site()))
+        page = await page_for(request, iri, rest.split("/", 1)[0])
+        return page if page is not None else HTMLResponse(linked_data.render(iri, bindings))
     return await run_query(request, engine, settings, linked_data.describe_query(iri), [], [], formats_asked)
 
 
