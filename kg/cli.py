@@ -242,6 +242,11 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           wikidata_endpoint: Annotated[str, typer.Option(help="Where named queries marked 'service: wikidata' send "
                                                          "their SERVICE calls (a mirror, or a test fixture).")]
           = "https://query.wikidata.org/sparql",
+          base: Annotated[str | None, typer.Option(help="The public URL of the server's root behind a proxy "
+                                                   "(e.g. https://example.org/diplograph/): the project's IRIs "
+                                                   "(https://w3id.org/diplograph/id/...) map to BASE/id/..., pages "
+                                                   "link there, and paths with or without the base's path "
+                                                   "prefix are served.")] = None,
           create: Annotated[bool, typer.Option("--create", help="Create an empty store if there is none.")] = False,
           access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log each request "
                                                    "(client, method, path, status) on stderr.")] = True) -> None:
@@ -252,11 +257,15 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
     if not create:
         require_store(store)
+    try:
+        settings = Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
+                            workers=workers, wikidata_endpoint=wikidata_endpoint, allow_drop_all=allow_drop_all,
+                            max_request_bytes=max_request_bytes, max_depth=max_depth, base=base)
+    except ValueError as e:
+        err.print(f"[red]error[/red]: {e}", highlight=False)
+        raise typer.Exit(2) from None
     sock = _listen(host, port)  # before anything says "serving": a port in use is reported, not logged later
-    application = create_app(Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
-                                      workers=workers, wikidata_endpoint=wikidata_endpoint,
-                                      allow_drop_all=allow_drop_all, max_request_bytes=max_request_bytes,
-                                      max_depth=max_depth))
+    application = create_app(settings)
     config = uvicorn.Config(application, log_level="warning", access_log=access_log)
     if access_log:
         import logging

@@ -28,7 +28,6 @@ RESULT_FORMATS = {
 ALL_FORMATS = tuple(dict.fromkeys(f for fs in RESULT_FORMATS.values() for f in fs))
 GRAPH_SYNTAX = {name: formats.RDF[formats.media_type(name)] for name in RESULT_FORMATS["CONSTRUCT"]}
 _BARE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
-_SHORT_ID = re.compile(r"^([a-z]+)/([a-z0-9][a-z0-9-]*)$")
 
 
 class QueryInputError(ValueError):
@@ -62,9 +61,8 @@ def prepare(query_text: str, params: list[str]) -> PreparedQuery:
     queries = load_queries()
     if query_text in queries:
         named = queries[query_text]
-        resolved = {k: resolve_iri_value(v) if _is_iri_param(named, k) else v for k, v in values.items()}
         try:
-            sparql = named.bound(resolved)
+            sparql = named.bound(values)  # IRI parameters may be short ids or catalog labels (kg.queries)
         except QueryParamError as e:
             raise QueryInputError(f"named query {query_text!r}: {e}") from None
         return PreparedQuery(named.text, sparql, f"queries/{query_text}.rq", sparql_prefixes().count("\n"))
@@ -82,31 +80,6 @@ def prepare(query_text: str, params: list[str]) -> PreparedQuery:
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise QueryInputError(f"no named query {query_text!r}{hint} (`kg queries` lists them)")
     return PreparedQuery(query_text, sparql_prefixes() + query_text, "query", sparql_prefixes().count("\n"))
-
-
-def _is_iri_param(named: object, name: str) -> bool:
-    return any(p.name == name and p.type == "iri" for p in getattr(named, "params", []))
-
-
-def resolve_iri_value(value: str) -> str:
-    """An IRI parameter as a full IRI: a full IRI stays; 'person/gustavo-petro' is a short id; a catalog id
-    ('gustavo-petro') or label ('Gustavo Petro') names its entity. Anything else is refused."""
-    v = value.strip().strip("<>")
-    if re.match(r"^[a-z][a-z0-9+.-]*://", v, re.I):
-        return v
-    if _SHORT_ID.match(v):
-        return ID + v
-    if ":" in v and v.split(":", 1)[0] in PREFIXES:
-        return PREFIXES[v.split(":", 1)[0]] + v.split(":", 1)[1]
-    from .catalog import load_catalog
-
-    wanted = v.casefold()
-    matches = {e.iri for e in load_catalog() if wanted in (e.id.casefold(), e.label.casefold())
-               or wanted in (a.casefold() for a in e.aliases)}
-    if len(matches) == 1:
-        return matches.pop()
-    problem = "names several entities" if matches else "is no full IRI, short id (kind/id) or catalog label"
-    raise QueryInputError(f"{value!r} {problem}" + (f": {', '.join(sorted(matches))}" if matches else ""))
 
 
 def query_form(sparql: str) -> tuple[str | None, tuple[int, int] | None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +18,13 @@ import pyoxigraph as ox
 
 from . import formats
 from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
-from .names import ID, POSTED_GRAPH
+from .names import ID, POSTED_GRAPH, PREFIXES, XSD
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
 from .sparql_tree import MAX_DEPTH, Analysis, Forbidden, SparqlError, analyse, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
 
 RESULT_FORMATS = formats.RESULTS
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
 GRAPH_FORMATS = formats.RDF
 
 
@@ -109,8 +111,10 @@ def _query_analysis(text: str, base: str | None, max_depth: int) -> Analysis:
     return result
 
 
-def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answer:
-    """Parse, check and run a query on the snapshot, and serialise its result under the cap."""
+def _run_checked(store: ox.Store, job: QueryJob, policy: Policy, media_needed: bool = True) -> Answer | tuple[
+        str, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, str | None]:
+    """Parse and check a query, then run it on the snapshot: its form, its result and the media type to serialise
+    it in; or the error answer."""
     try:
         tree = _query_analysis(job.query, job.base_iri, policy.max_depth)
         check_remote(tree, policy.allow_service)
@@ -120,7 +124,7 @@ def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answe
     except Forbidden as e:
         return plain(403, str(e))
     media = job.graph_media if tree.form in ("CONSTRUCT", "DESCRIBE") else job.result_media
-    if media is None:
+    if media is None and media_needed:
         return plain(406, "none of the acceptable media types can carry this query's results")
     try:
         result = store.query(job.query, base_iri=job.base_iri, **kwargs)
@@ -128,6 +132,16 @@ def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answe
         return plain(400, f"SPARQL syntax error: {e}")
     except (OSError, ValueError, RuntimeError) as e:
         return plain(400, f"query failed: {e}")
+    return tree.form, result, media
+
+
+def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answer:
+    """Parse, check and run a query on the snapshot, and serialise its result under the cap."""
+    ran = _run_checked(store, job, policy)
+    if isinstance(ran, Answer):
+        return ran
+    _, result, media = ran
+    assert media is not None
     sink = _Capped(policy.max_result_bytes)
     fmt: Any = GRAPH_FORMATS[media] if isinstance(result, ox.QueryTriples) else RESULT_FORMATS[media]
     try:
@@ -140,6 +154,74 @@ def run_query(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy) -> Answe
             return plain(413, f"the result is over the {policy.max_result_bytes:,}-byte limit")
         return plain(500, f"query failed while producing results: {e}")
     return Answer(200, media, bytes(sink.buffer))
+
+
+def term_json(term: Any) -> dict[str, str] | None:
+    """An RDF term as a SPARQL 1.1 Results JSON binding (None for an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # an RDF-star triple, shown as its text
+
+
+def _page_rows(result: ox.QuerySolutions | ox.QueryTriples, offset: int,
+               limit: int) -> tuple[list[str], list[list[Any]], bool]:
+    """Rows offset..offset+limit of a result (the engine stops after the page), and whether more follow."""
+    if isinstance(result, ox.QueryTriples):
+        names = ["subject", "predicate", "object"]
+        picked = [[t.subject, t.predicate, t.object] for t in itertools.islice(result, offset, offset + limit + 1)]
+    else:
+        names = [v.value for v in result.variables]
+        picked = [[s[n] for n in names] for s in itertools.islice(result, offset, offset + limit + 1)]
+    return names, picked[:limit], len(picked) > limit
+
+
+def _labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    """An English (else untagged, else any) rdfs:label of each IRI, by one SPARQL query whose VALUES holds
+    terms pyoxigraph wrote from the result's own IRIs."""
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
+    rank: dict[str, tuple[int, str]] = {}
+    found = store.query(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS_LABEL}> ?l }}")
+    assert isinstance(found, ox.QuerySolutions)
+    for row in found:
+        label = row["l"]
+        order = {"en": 0, "": 1}.get(label.language or "", 2) if isinstance(label, ox.Literal) else 3
+        key = row["s"].value
+        if key not in rank or (order, label.value) < rank[key]:
+            rank[key] = (order, label.value)
+    return {iri: text for iri, (_, text) in rank.items()}
+
+
+def run_page(ctx: Any, store: ox.Store, job: QueryJob, policy: Policy, offset: int, limit: int) -> Answer:
+    """One page of a query's results for an HTML table: SPARQL JSON of rows offset..offset+limit plus the query's
+    form, whether more rows follow, and the labels of the IRIs on the page."""
+    ran = _run_checked(store, job, policy, media_needed=False)
+    if isinstance(ran, Answer):
+        return ran
+    form, result, _ = ran
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(200, "application/json", json.dumps({"form": form, "boolean": bool(result)}).encode())
+    try:
+        names, rows, more = _page_rows(result, offset, limit)
+    except (OSError, ValueError, RuntimeError) as e:
+        return plain(400, f"query failed: {e}")
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    body = {"form": form, "head": {"vars": names}, "more": more, "labels": _labels(store, iris),
+            "results": {"bindings": [{n: term_json(t) for n, t in zip(names, row, strict=True) if t is not None}
+                                     for row in rows]}}
+    return Answer(200, "application/json", json.dumps(body).encode())
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .names import ID, PREFIXES
+from .names import ID, PREFIXES, served_at
 
 LABEL = PREFIXES["rdfs"] + "label"
 
@@ -54,16 +54,17 @@ def _cell(term: dict[str, Any], label: dict[str, Any] | None) -> str:
     value = term["value"]
     if term["type"] != "uri":
         return html.escape(value)
-    href = "/id/" + value[len(ID):] if value.startswith(ID) else value
+    href = served_at(value)
     text = label["value"] if label else _short(value)
     return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
 def render(iri: str, bindings: list[dict[str, Any]]) -> str:
-    """An HTML page of the node's statements (SPARQL JSON bindings of rows_query)."""
+    """An HTML page of the node's statements (SPARQL JSON bindings of rows_query); our own IRIs link to this
+    server's /id/."""
     title = next((b["o"]["value"] for b in bindings if b["p"]["value"] == LABEL), _short(iri))
-    rows = "\n".join(f"<tr><td>{html.escape(_short(b['p']['value']))}</td><td>{_cell(b['o'], b.get('label'))}</td></tr>"
-                     for b in bindings)
+    rows = "\n".join(f"<tr><td>{html.escape(_short(b['p']['value']))}</td>"
+                     f"<td>{_cell(b['o'], b.get('label'))}</td></tr>" for b in bindings)
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
             f"<body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code> · as "
             f"<a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "

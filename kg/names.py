@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from contextvars import ContextVar
 
 import pyoxigraph as ox
 
@@ -45,6 +46,17 @@ PREFIXES: dict[str, str] = {
 def sparql_prefixes() -> str:
     """The PREFIX lines every query of the project may rely on."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+# Where the server serving this request has its root: '/', or the --base URL behind a proxy (set per request by
+# the endpoint, so pages built anywhere link to the right place).
+SITE: ContextVar[str] = ContextVar("SITE", default="/")
+
+
+def served_at(iri: str) -> str:
+    """Where a page links an IRI: our own things (under ID) at the server's /id/ (under SITE); anything else
+    stays as it is."""
+    return SITE.get() + "id/" + iri[len(ID):] if iri.startswith(ID) else iri
 
 
 def slug(text: str) -> str:

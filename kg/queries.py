@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,13 +13,14 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from .names import XSD, sparql_prefixes
+from .names import ID, PREFIXES, XSD, sparql_prefixes
 from .resources import resource_dir
 
 QUERY_DIR = resource_dir("queries")
 # 'service: wikidata' in a header: the query's SERVICE calls go to the Wikidata endpoint the server is configured with.
 SERVICE_IRIS = {"wikidata": "https://query.wikidata.org/sparql"}
 PARAM_TYPES = ("iri", "string", "integer", "date")
+_SHORT_ID = re.compile(r"^([a-z]+)/([a-z0-9][a-z0-9-]*)$")
 
 
 class QueryParamError(ValueError):
@@ -78,10 +80,43 @@ class NamedQuery:
         return sparql_prefixes() + text[:m.end()] + " " + block + " " + text[m.end():]
 
 
+@functools.cache
+def _catalog_names() -> dict[str, frozenset[str]]:
+    """Each catalog id, label and alias (casefolded) with the IRIs it names; read once per process."""
+    from .catalog import load_catalog
+
+    names: dict[str, set[str]] = {}
+    for e in load_catalog():
+        for name in {e.id, e.label, *e.aliases}:
+            names.setdefault(name.casefold(), set()).add(e.iri)
+    return {name: frozenset(iris) for name, iris in names.items()}
+
+
+def resolve_iri(value: str) -> str:
+    """An IRI parameter as a full IRI: a full IRI stays; 'person/gustavo-petro' is a short id, 'dip:Meeting' a
+    prefixed name; a catalog id ('gustavo-petro'), label or alias ('Gustavo Petro') names its entity. Anything
+    else is refused with a QueryParamError."""
+    v = value.strip().strip("<>")
+    if _SHORT_ID.match(v):
+        return ID + v
+    if ":" in v and v.split(":", 1)[0] in PREFIXES:
+        return PREFIXES[v.split(":", 1)[0]] + v.split(":", 1)[1]
+    if re.match(r"^[a-z][a-z0-9+.-]*:", v, re.I):
+        return v
+    matches = _catalog_names().get(v.casefold(), frozenset())
+    if len(matches) == 1:
+        return next(iter(matches))
+    problem = "names several entities" if matches else "is no full IRI, short id (kind/id) or catalog label"
+    raise QueryParamError(f"{value!r} {problem}" + (f": {', '.join(sorted(matches))}" if matches else ""))
+
+
 def _term(p: Param, value: str) -> ox.NamedNode | ox.Literal:
     value = value.strip()
     if p.type == "iri":
-        value = value.strip("<>")
+        try:
+            value = resolve_iri(value)
+        except QueryParamError as e:
+            raise QueryParamError(f"parameter {p.name!r}: {e}") from None
         if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.I):
             raise QueryParamError(f"parameter {p.name!r}: {value!r} is not an IRI")
         return ox.NamedNode(value)

@@ -37,8 +37,9 @@ def browser_page(requested: list[str]) -> Iterator[Any]:
 
 
 def only_local(requested: list[str], base: str) -> bool:
-    """No request left the server under test (inline data: URLs are not requests to anyone)."""
-    return bool(requested) and all(u.startswith(base) or u.startswith("data:") for u in requested)
+    """No request left the server under test (inline data: URLs, and blob: URLs the page made itself, are not
+    requests to anyone)."""
+    return bool(requested) and all(u.startswith((base, "data:", "blob:" + base)) for u in requested)
 
 
 def screenshot(page: Any, folder: Path, name: str) -> Path:

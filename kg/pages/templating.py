@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..names import SITE
 from .views import local, short
 
 
@@ -15,6 +16,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("kg.pages", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["local"] = local
+    env.globals["site"] = SITE.get  # the server's root ('/' or the --base URL) for the site's own links
     env.filters["short"] = short
     return env
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..event_types import as_modality, event_types, strongest_modality
-from ..names import ID, PREFIXES
+from ..names import ID, PREFIXES, served_at
 
 Row = dict[str, str]
 KIND_NAMES = {"Person": "person", "State": "state", "Organisation": "organisation", "Group": "group",
@@ -17,8 +17,8 @@ KIND_NAMES = {"Person": "person", "State": "state", "Organisation": "organisatio
 
 
 def local(iri: str) -> str:
-    """Where the server answers for one of our IRIs (/id/…); other IRIs stay as they are."""
-    return "/id/" + iri[len(ID):] if iri.startswith(ID) else iri
+    """Where the server answers for one of our IRIs (/id/… under --base); other IRIs stay as they are."""
+    return served_at(iri)
 
 
 def short(iri: str) -> str:

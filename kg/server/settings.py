@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..jobs import Policy
 from ..sparql_tree import MAX_DEPTH
@@ -26,6 +28,21 @@ class Settings:
     memory_bytes: int = 4_000_000_000
     engine: str = "turbo"
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    # The public URL of the server's root behind a proxy (e.g. https://example.org/diplograph/): the w3id IRIs
+    # (names.ID) map to BASE + 'id/...', and pages link there. None: links are paths on this server.
+    base: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.base is not None and not re.fullmatch(r"https?://[^\s\"'<>\\?#]+", self.base):
+            raise ValueError(f"base {self.base!r}: expected an http(s) URL without query, fragment or quotes")
+
+    def site(self) -> str:
+        """Where the server's root is, ending in '/': the base URL, or '/' for links relative to this host."""
+        return self.base.rstrip("/") + "/" if self.base else "/"
+
+    def root_path(self) -> str:
+        """The path part of the base (no trailing '/'): the app's ASGI root_path behind a proxy."""
+        return urlsplit(self.base).path.rstrip("/") if self.base else ""
 
     def policy(self) -> Policy:
         return Policy(self.allow_service, self.allow_drop_all, self.max_depth, self.max_result_bytes,
