@@ -62,3 +62,10 @@ def test_the_docs_load_their_assets_under_the_base_path(server: str) -> None:
 def test_a_base_that_is_no_http_url_is_refused(corpus_store: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--store", str(corpus_store), "--base", "example.org/x"])
     assert result.exit_code == 2 and "expected an http(s) URL" in result.output
+
+
+def test_the_named_query_pages_link_under_the_base(server: str) -> None:
+    listed = httpx.get(server + "/diplograph/queries", headers=HTML).text
+    assert f'href="{BASE}queries/timeline"' in listed
+    table = httpx.get(server + "/diplograph/queries/actors", params={"limit": "1000"}, headers=HTML).text
+    assert f'<a href="{BASE}id/person/gustavo-petro">Gustavo Petro</a>' in table
