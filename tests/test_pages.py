@@ -90,3 +90,52 @@ def test_a_state_has_an_actor_page_too(server: str) -> None:
 def test_article_text_is_escaped_on_the_page(server: str, meeting: str) -> None:
     page = httpx.get(server + meeting, headers=HTML).text
     assert "<script" not in page.lower()
+
+
+def test_the_timeline_draws_the_us_colombia_events_and_a_click_opens_one(server: str, tmp_path: Path) -> None:
+    requested: list[str] = []
+    with browser_page(requested) as page:
+        page.goto(server + "/timeline?actor=state/united-states&with=state/colombia")
+        page.wait_for_function("() => window.timelineChart && document.querySelectorAll('#timeline svg path').length")
+        marks = page.evaluate("() => JSON.parse(document.getElementById('timeline-data').textContent)")
+        assert len(marks) >= 10 and any("Gustavo Petro" in m["label"] for m in marks)
+        screenshot(page, tmp_path, "timeline")
+        spots = [(m["type"], m["start"]) for m in marks]
+        target = next(m for m in marks if not m["span"] and spots.count((m["type"], m["start"])) == 1
+                      and not any(o["span"] and o["type"] == m["type"] for o in marks))  # a dot nothing covers
+        x, y = page.evaluate("""(m) => {
+            const data = window.timelineChart.getOption().series[0].data;
+            const item = data.find(d => d.href === m.href);
+            return window.timelineChart.convertToPixel({seriesIndex: 0}, [item.value[0], item.value[2]]); }""",
+                             target)
+        box = page.locator("#timeline").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_url(server + target["href"])
+        assert page.locator("article.card.source").count() >= 1
+    assert only_local(requested, server), requested
+
+
+def test_the_network_shows_the_trump_petro_edges_and_a_click_opens_the_actor(server: str, tmp_path: Path) -> None:
+    requested: list[str] = []
+    with browser_page(requested) as page:
+        page.goto(server + "/network")
+        page.wait_for_function("() => window.networkChart && document.querySelectorAll('#network svg path').length")
+        edges = page.evaluate("() => JSON.parse(document.getElementById('network-data').textContent).edges")
+        pair = {f"{ID}person/donald-trump", f"{ID}person/gustavo-petro"}
+        between = {e["type"] for e in edges if {e["source"], e["target"]} == pair}
+        assert {"meeting", "phone_call"} <= between, between
+        screenshot(page, tmp_path, "network")
+        x, y = page.evaluate("""() => {
+            const series = window.networkChart.getModel().getSeriesByIndex(0);
+            const data = series.getData();
+            const i = data.indexOfName('Gustavo Petro');
+            return data.getItemLayout(i); }""")
+        box = page.locator("#network").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_url(server + "/id/person/gustavo-petro")
+    assert only_local(requested, server), requested
+
+
+def test_a_bad_filter_is_refused_with_its_name(server: str) -> None:
+    r = httpx.get(server + "/timeline", params={"from": "last week"})
+    assert r.status_code == 400 and "'from'" in r.text

@@ -125,3 +125,66 @@ def counterparts(actor: str, limit: int = 10) -> str:
   FILTER(?other != {a})
   {label("other")}
 }} GROUP BY ?other ORDER BY DESC(?events) ?name LIMIT {int(limit)}""")
+
+
+def _involves(var: str, actor: str, n: int) -> str:
+    """?var has, in some role, the actor itself or one of its people or bodies (a state's minister counts for it)."""
+    return (f"?{var} ?ra{n} ?a{n} . VALUES ?ra{n} {{ dip:participant dip:agent dip:target dip:subject }} "
+            f"?a{n} (dip:country|(org:holds/org:postIn))? {iri(actor)} .")
+
+
+def _event_filters(types: list[str], start: str, end: str) -> str:
+    """Type and date-range filters on ?event (types are export names, dates ISO days; both checked by callers)."""
+    parts = []
+    if types:
+        parts.append("VALUES ?type { " + " ".join(str(ox.Literal(t)) for t in types) + " }")
+    if start:
+        parts.append(f'FILTER(STR(?earliestOf) >= {ox.Literal(start)})')
+    if end:
+        parts.append(f'FILTER(STR(?earliestOf) <= {ox.Literal(end)})')
+    return "\n  ".join(parts)
+
+
+def timeline(actors: list[str], types: list[str], start: str, end: str, limit: int) -> str:
+    """Dated events, oldest first, with their bounds, modalities and source count; filtered by actors (every one
+    must take part), types and a range of days."""
+    involve = "\n  ".join(_involves("event", a, i) for i, a in enumerate(actors))
+    return _q(f"""SELECT ?event ?type (MIN(?earliestOf) AS ?earliest) (MAX(?latestOf) AS ?latest) (SAMPLE(?d) AS ?date)
+       (GROUP_CONCAT(DISTINCT ?modality; separator=" ") AS ?modalities) (COUNT(DISTINCT ?article) AS ?sources)
+WHERE {{
+  ?event a ?class ; dip:earliest ?earliestOf .
+  ?class skos:inScheme dip:EventTypes ; skos:notation ?type .
+  {involve}
+  {_event_filters(types, start, end)}
+  OPTIONAL {{ ?event dip:latest ?latestOf }} OPTIONAL {{ ?event dip:date ?d }}
+  ?event dip:evidence ?ev . ?ev oa:hasSource ?article ; dip:modality/skos:notation ?modality .
+}} GROUP BY ?event ?type ORDER BY ?earliest ?event LIMIT {int(limit)}""")
+
+
+def network(types: list[str], start: str, end: str, limit: int) -> str:
+    """Pairs of actors and how many events of each type join them: participants of one event with each other, an
+    agent with its targets."""
+    return _q(f"""SELECT ?a ?b ?type (COUNT(DISTINCT ?event) AS ?events) WHERE {{
+  ?event a ?class . ?class skos:inScheme dip:EventTypes ; skos:notation ?type .
+  OPTIONAL {{ ?event dip:earliest ?earliestOf }}
+  {_event_filters(types, start, end)}
+  {{ ?event dip:participant ?a , ?b FILTER(STR(?a) < STR(?b)) }} UNION {{ ?event dip:agent ?a ; dip:target ?b }}
+}} GROUP BY ?a ?b ?type ORDER BY DESC(?events) LIMIT {int(limit)}""")
+
+
+def names_and_kinds(things: list[str]) -> str:
+    """A label and a kind for each of some actors."""
+    values = " ".join(iri(t) for t in things)
+    return _q(f"""SELECT ?thing (SAMPLE(?thingLabel) AS ?name) (SAMPLE(?k) AS ?kind) WHERE {{
+  VALUES ?thing {{ {values} }} {label("thing")} OPTIONAL {{ ?thing a ?k }}
+}} GROUP BY ?thing""")
+
+
+def choices() -> str:
+    """The states and the most often named actors, for the filter forms."""
+    return _q("""SELECT ?actor (SAMPLE(?actorLabel) AS ?name) (SAMPLE(?k) AS ?kind) (COUNT(DISTINCT ?event) AS ?events)
+WHERE {
+  ?event ?r ?actor . VALUES ?r { dip:participant dip:agent dip:target }
+  ?actor a ?k . VALUES ?k { dip:State dip:Person dip:Organisation }
+  """ + label("actor") + """
+} GROUP BY ?actor ORDER BY DESC(?events) LIMIT 60""")

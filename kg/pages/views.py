@@ -240,3 +240,68 @@ def actor_view(actor: str, facts: list[Row], posts: list[Row], events: list[Row]
                      by_type, [(Link(local(r["other"]), r.get("name") or short(r["other"])), int(r["events"]))
                                for r in counterparts],
                      [Link(local(r["member"]), r.get("name") or short(r["member"])) for r in members or []])
+
+
+@dataclass
+class TimelineEvent:
+    href: str
+    type: str
+    label: str
+    start: str  # ISO day
+    end: str  # ISO day (the same as start for a dated day)
+    date: str  # as the sources give it (a day, a month, a year) or ""
+    modality: str
+    sources: int
+    span: bool  # known only within bounds: drawn as a span, not a point
+
+
+def timeline_view(rows: list[Row], names: dict[str, str], modality: str = "") -> list[TimelineEvent]:
+    """The timeline's marks; `modality` keeps only the events whose strongest modality it is."""
+    out = []
+    for r in rows:
+        modalities = [m for m in (as_modality(x) for x in r.get("modalities", "").split()) if m]
+        strongest = strongest_modality(modalities) if modalities else ""
+        if modality and strongest != modality:
+            continue
+        start, end, date = r["earliest"][:10], (r.get("latest") or r["earliest"])[:10], r.get("date", "")
+        kind = r["type"].replace("_", " ")
+        out.append(TimelineEvent(local(r["event"]), r["type"], f"{kind}: {names.get(r['event'], short(r['event']))}",
+                                 start, end, date, strongest, int(r.get("sources") or 0),
+                                 end != start and len(date) != 10))
+    return out
+
+
+@dataclass
+class Node:
+    id: str
+    href: str
+    name: str
+    kind: str
+    degree: int
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    type: str
+    events: int
+    label: str
+
+
+def network_view(rows: list[Row], things: list[Row]) -> tuple[list[Node], list[Edge]]:
+    """Actors as nodes (sized by how many events join them to others), event types between them as edges."""
+    about = {r["thing"]: r for r in things}
+    degree: Counter[str] = Counter()
+    edges = []
+    for r in rows:
+        n = int(r["events"])
+        degree[r["a"]] += n
+        degree[r["b"]] += n
+        names = [about.get(x, {}).get("name") or short(x) for x in (r["a"], r["b"])]
+        edges.append(Edge(r["a"], r["b"], r["type"], n,
+                          f"{names[0]} – {names[1]}: {r['type'].replace('_', ' ')} ×{n}"))
+    nodes = [Node(x, local(x), about.get(x, {}).get("name") or short(x),
+                  KIND_NAMES.get(about.get(x, {}).get("kind", "").rsplit("#", 1)[-1], "other"), d)
+             for x, d in degree.items()]
+    return nodes, edges

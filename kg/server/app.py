@@ -17,7 +17,7 @@ from ..names import SITE
 from ..queries import load_queries
 from ..store import DEFAULT_PATH
 from ..store.engine import Engine
-from . import docs, graph_store, linked, named, sparql, validation
+from . import docs, graph_store, linked, named, pages, sparql, validation
 from .http import engine_of, settings_of
 from .named import queries_of
 from .settings import Settings
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(_AtSite, site=settings.site())
     for part in (sparql.router, graph_store.router, validation.router, named.router, linked.router, docs.router,
-                 router):
+                 pages.router, router):
         app.include_router(part)
     return app
 
