@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import httpx
@@ -62,3 +63,31 @@ def test_the_docs_load_their_assets_under_the_base_path(server: str) -> None:
 def test_a_base_that_is_no_http_url_is_refused(corpus_store: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--store", str(corpus_store), "--base", "example.org/x"])
     assert result.exit_code == 2 and "expected an http(s) URL" in result.output
+
+
+def test_the_named_query_pages_link_under_the_base(server: str) -> None:
+    listed = httpx.get(server + "/diplograph/queries", headers=HTML).text
+    assert f'href="{BASE}queries/timeline"' in listed
+    table = httpx.get(server + "/diplograph/queries/actors", params={"limit": "1000"}, headers=HTML).text
+    assert f'<a href="{BASE}id/person/gustavo-petro">Gustavo Petro</a>' in table
+
+
+def links_elsewhere(server: str, path: str) -> list[str]:
+    """The links and sources of a page under the base that point at neither the base nor Wikidata."""
+    html = httpx.get(f"{server}/diplograph/{path}", headers=HTML).text
+    links = [unescape(u) for u in re.findall(r'(?:href|src)="([^"]+)"', html)]
+    assert links
+    return [u for u in links if not u.startswith((BASE, "?", "#", "http://www.wikidata.org/",
+                                                  "https://www.wikidata.org/"))]
+
+
+@pytest.mark.parametrize("path", ["timeline", "network", "queries", "queries/actors", "id/person/gustavo-petro",
+                                  "id/state/colombia"])
+def test_every_link_of_a_page_to_this_server_is_under_the_base(server: str, path: str) -> None:
+    assert not links_elsewhere(server, path)
+
+
+def test_the_event_page_links_under_the_base(server: str) -> None:
+    rows = httpx.get(server + "/queries/meetings-of-person", params={"format": "json"}).json()["results"]["bindings"]
+    event = rows[0]["event"]["value"]
+    assert not links_elsewhere(server, event[len("https://w3id.org/diplograph/"):])
