@@ -254,6 +254,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     import uvicorn
 
     from .server import Settings, create_app
+    from .store.served import local_url, new_token, serving
 
     if not create:
         require_store(store)
@@ -265,6 +266,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
         err.print(f"[red]error[/red]: {e}", highlight=False)
         raise typer.Exit(2) from None
     sock = _listen(host, port)  # before anything says "serving": a port in use is reported, not logged later
+    settings.local_token = new_token()
     application = create_app(settings)
     config = uvicorn.Config(application, log_level="warning", access_log=access_log)
     if access_log:
@@ -272,7 +274,8 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
     console.print(f"serving {store} on http://{host}:{sock.getsockname()[1]}/ (SPARQL at /sparql)")
-    uvicorn.Server(config).run(sockets=[sock])
+    with serving(Path(store), local_url(host, sock.getsockname()[1]), settings.local_token):
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def _listen(host: str, port: int):
@@ -280,7 +283,9 @@ def _listen(host: str, port: int):
     import socket
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they are TCP, and
+    # with Nagle on, every answer on a kept-alive connection waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -12,6 +12,7 @@ from .cli_output import console, err
 from .diffs import Change
 from .journal import Activity, Journal, JournalError, agent_iri, journal_path
 from .store import OxigraphStore
+from .store.served import served
 from .validate import DEFAULT_ENGINE, validate_change
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Store folder.", envvar="DIPLOGRAPH_STORE")]
@@ -54,6 +55,10 @@ def register(app: typer.Typer, default_store: Path) -> None:
         from .cli import require_store
 
         path = require_store(Path(store))
+        if served(path) is not None:
+            err.print(f"[red]error[/red]: {path} is held by a running kg serve; stop it to revert (the server keeps "
+                      "its own journal of HTTP writes)", highlight=False)
+            raise typer.Exit(2)
         try:
             with OxigraphStore(path) as s:
                 done = undo(s, Journal(journal_path(path)), activity, agent_iri("cli", getpass.getuser()))

@@ -31,6 +31,10 @@ class Settings:
     # The public URL of the server's root behind a proxy (e.g. https://example.org/diplograph/): the w3id IRIs
     # (names.ID) map to BASE + 'id/...', and pages link there. None: links are paths on this server.
     base: str | None = None
+    # The token of the note `kg serve` leaves beside the store (kg.store.served): commands of the store's owner on
+    # this machine write through the server with it. Never shown to HTTP clients; the endpoint stays read-only
+    # for everyone else unless `token` is set.
+    local_token: str | None = None
 
     def __post_init__(self) -> None:
         if self.base is not None and not re.fullmatch(r"https?://[^\s\"'<>\\?#]+", self.base):

@@ -12,6 +12,7 @@ from pathlib import Path
 from .base import DEFAULT_PATH, EXPORT_FORMATS, Store, WriteBatch
 from .embedded import OxigraphStore, release_unused_stores
 from .remote import RemoteStore
+from .served import served
 
 __all__ = ["DEFAULT_PATH", "EXPORT_FORMATS", "OxigraphStore", "Store", "WriteBatch", "open_store",
            "release_unused_stores", "remote_url"]
@@ -29,4 +30,8 @@ def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = Fals
     url = remote_url(path)
     if url is not None:
         return RemoteStore(url)
+    through = served(Path(path)) if path is not None else None
+    if through is not None:  # a running `kg serve` holds the files: go through it, so it sees the change at once
+        return RemoteStore(through.url, graph_store=through.url.rsplit("/", 1)[0] + "/rdf-graphs", token=through.token,
+                           keeps_union=True)
     return OxigraphStore(path, read_only=read_only)

@@ -63,22 +63,24 @@ class RemoteStoreError(RuntimeError):
     """A request the remote store refused or could not answer; the message names the endpoint and status."""
 
 
-def _data(quads: Iterable[ox.Quad]) -> str:
+def _data(quads: Iterable[ox.Quad], with_default: bool = True) -> str:
     """INSERT DATA body: named quads in their graphs and, in the same operation (so blank nodes stay one node),
-    their default-graph copies."""
+    their default-graph copies (unless the server keeps the default graph the merge itself)."""
     by_graph: dict[str, list[str]] = {}
     default: list[str] = []
     for q in quads:
         triple = f"{q.subject} {q.predicate} {q.object} ."
-        default.append(triple)
+        if with_default or isinstance(q.graph_name, ox.DefaultGraph):
+            default.append(triple)
         if not isinstance(q.graph_name, ox.DefaultGraph):
             by_graph.setdefault(str(q.graph_name), []).append(triple)
     parts = [f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}" for g, ts in by_graph.items()]
     return "\n".join(parts + sorted(set(default)))
 
 
-def update_text(batch: WriteBatch) -> str:
-    """The batch as one SPARQL Update request that also keeps the default graph the merge of the named graphs."""
+def update_text(batch: WriteBatch, keeps_union: bool = False) -> str:
+    """The batch as one SPARQL Update request that also keeps the default graph the merge of the named graphs
+    (`keeps_union`: the server does that itself, as diplograph's does)."""
     ops: list[str] = []
     dropped = sorted(set(batch.drop_graphs))
     subjects: dict[str, list[str]] = {}
@@ -86,7 +88,7 @@ def update_text(batch: WriteBatch) -> str:
         subjects.setdefault(g, []).append(s)
     gone = [f"(?h = <{g}>)" for g in dropped]
     gone += [f"(?h = <{g}> && ?s IN ({', '.join(f'<{s}>' for s in ss)}))" for g, ss in subjects.items()]
-    if gone:
+    if gone and not keeps_union:
         # Default-graph triples no graph states once the replaced graphs and subjects are gone.
         where = " UNION ".join([f"{{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in dropped] + [
             f"{{ VALUES ?s {{ {' '.join(f'<{s}>' for s in ss)} }} GRAPH <{g}> {{ ?s ?p ?o }} }}"
@@ -96,7 +98,7 @@ def update_text(batch: WriteBatch) -> str:
     ops += [f"DROP SILENT GRAPH <{g}>" for g in dropped]
     ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, ss in subjects.items() for s in ss]
     if batch.insert:
-        ops.append("INSERT DATA {\n" + _data(batch.insert) + "\n}")
+        ops.append("INSERT DATA {\n" + _data(batch.insert, not keeps_union) + "\n}")
     return " ;\n".join(ops)
 
 
@@ -118,9 +120,12 @@ class RemoteStore:
     """A SPARQL 1.1 Query/Update/Graph Store endpoint used as the store."""
 
     def __init__(self, url: str, update: str | None = None, graph_store: str | None = None,
-                 timeout: float = 300.0) -> None:
+                 timeout: float = 300.0, token: str | None = None, keeps_union: bool = False) -> None:
         self.endpoints = endpoints_for(url, update, graph_store)
+        self.keeps_union = keeps_union
         headers, auth = _auth()
+        if token:
+            headers, auth = {"Authorization": f"Bearer {token}"}, None
         self._http = httpx.Client(headers=headers, auth=auth, timeout=timeout)
         self.path: Path | None = None  # nothing on this machine's disk
 
@@ -159,7 +164,7 @@ class RemoteStore:
 
     def write(self, batch: WriteBatch) -> None:
         """The whole batch in one update request."""
-        text = update_text(batch)
+        text = update_text(batch, self.keeps_union)
         if text:
             self.update(text)
 
