@@ -86,12 +86,16 @@ def _print_ingest_summary(results: list, total: int) -> None:
         by.setdefault(r.status, []).append(r)
     for r in by.get("unsupported", []):
         err.print(f"[yellow]warning[/yellow]: {r.message}", highlight=False)
+    for r in by.get("duplicate", []):
+        err.print(f"[yellow]duplicate[/yellow]: {r.message}", highlight=False)
     for r in by.get("error", []) + by.get("refused", []):
         err.print(f"[red]{r.status}[/red]: {r.message}", highlight=False)
     done = by.get("ingested", [])
     failed = len(by.get("error", [])) + len(by.get("refused", []))
     parts = [f"ingested {len(done)} article(s), {sum(r.events for r in done)} event claim(s)",
              f"{len(by.get('unchanged', []))} unchanged"]
+    if by.get("duplicate"):
+        parts.append(f"{len(by['duplicate'])} duplicate(s) of stored pages")
     if by.get("unsupported"):
         parts.append(f"{len(by['unsupported'])} in an unsupported language (stored without events)")
     parts.append(f"{failed} refused or unreadable")

@@ -14,7 +14,7 @@ from .articles import Article, ArticleError, locate, read_article, rooted_articl
 from .catalog import Catalog
 from .extract import Extraction, Extractor
 from .identity import KnownEvent, assign_iris, infer_anchors
-from .names import META_GRAPH, ONTOLOGY_GRAPH, PROV, article_graph
+from .names import META_GRAPH, ONTOLOGY_GRAPH, PROV, XSD, article_graph
 from .rdf import CATALOG_GRAPH, actor_iris, article_meta, catalog_graph, extraction_graph, meta_subjects
 from .store import Store, WriteBatch
 
@@ -48,7 +48,8 @@ def language_supported(language: str) -> bool:
     return language.split("-")[0].lower() in supported_languages()
 
 
-IngestStatus = Literal["ingested", "unchanged", "unsupported", "error", "refused"]  # unsupported: stored, no events
+# unsupported: stored, no events; duplicate: the same story (URL) as another article, so not a second source
+IngestStatus = Literal["ingested", "unchanged", "unsupported", "duplicate", "error", "refused"]
 
 
 @dataclass
@@ -196,6 +197,38 @@ def gate(store: Store, batches: list[tuple[Extraction, WriteBatch]], engine: str
     return {a: "refused by the SHACL gate: " + "; ".join(sorted(set(m))[:5]) for a, m in refused.items()}
 
 
+def url_variants(url: str) -> list[str]:
+    """The spellings of one page's URL: with or without the fragment, the trailing slash and the 's' of https."""
+    base = url.split("#", 1)[0].rstrip("/")
+    other = ("http://" + base[8:]) if base.startswith("https://") else ("https://" + base[7:])
+    return sorted({url, base, base + "/", other, other + "/"})
+
+
+def _key(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/").split("://", 1)[-1]
+
+
+def one_per_story(store: Store, articles: list[Article]) -> tuple[list[Article], list[IngestResult]]:
+    """Articles whose page (URL) the store or an earlier file of this batch already has under another id (a .txt
+    and an .html of one story) are not a second source: they are left out, each with a 'duplicate' result."""
+    variants = sorted({v for a in articles if a.url for v in url_variants(a.url)})
+    known: dict[str, str] = {}
+    if variants:
+        values = " ".join(str(ox.Literal(v, datatype=ox.NamedNode(XSD + "anyURI"))) for v in variants)
+        for r in store.select(f"SELECT ?url ?a WHERE {{ VALUES ?url {{ {values} }} ?a schema:url ?url }}"):
+            known.setdefault(_key(r["url"].value), r["a"].value.rsplit("/", 1)[-1])
+    kept: list[Article] = []
+    dropped: list[IngestResult] = []
+    for a in articles:
+        first = known.setdefault(_key(a.url), a.id) if a.url else a.id
+        if first == a.id:
+            kept.append(a)
+        else:
+            dropped.append(IngestResult(a.path, "duplicate", f"{a.path}: the same page ({a.url}) as article {first} "
+                                        "already stored: not counted as a second source", article_id=a.id))
+    return kept, dropped
+
+
 def ingest(store: Store, paths: Iterable[str | Path], extractor: Extractor | None = None,
            progress: Progress | None = None, validate: bool = True,
            engine: str = "turbo", full_paths: bool = False) -> list[IngestResult]:
@@ -203,6 +236,8 @@ def ingest(store: Store, paths: Iterable[str | Path], extractor: Extractor | Non
     already stored as they would be written is left alone (status "unchanged"): re-ingesting changes nothing."""
     extractor = extractor or Extractor()
     articles, results = read_all(paths, full_paths, progress)
+    articles, duplicates = one_per_story(store, articles)
+    results += duplicates
     ensure_ontology(store)
     ensure_catalog(store, extractor.catalog)
     own = {article_graph(a.id) for a in articles}
