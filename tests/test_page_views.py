@@ -28,6 +28,10 @@ def test_only_what_takes_more_than_one_value_is_a_disagreement() -> None:
     assert list(found) == ["date"] and found["date"] == [("A", "2026-02-03"), ("B", "2026-02")]
 
 
+def test_an_iri_of_another_scheme_links_nowhere() -> None:
+    assert local("javascript:alert(1)") == "#"
+
+
 def test_our_iris_open_on_this_server_and_others_stay_as_they_are() -> None:
     assert local("https://w3id.org/diplograph/id/person/gustavo-petro") == "/id/person/gustavo-petro"
     assert local("http://www.wikidata.org/entity/Q704022") == "http://www.wikidata.org/entity/Q704022"

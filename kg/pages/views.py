@@ -17,8 +17,10 @@ KIND_NAMES = {"Person": "person", "State": "state", "Organisation": "organisatio
 
 
 def local(iri: str) -> str:
-    """Where the server answers for one of our IRIs (/id/… under --base); other IRIs stay as they are."""
-    return served_at(iri)
+    """Where the server answers for one of our IRIs (/id/… under --base); other http(s) IRIs stay as they are, and
+    any other scheme (a stored <javascript:…> IRI) links nowhere."""
+    href = served_at(iri)
+    return href if href.startswith(("/", "http://", "https://")) else "#"
 
 
 def short(iri: str) -> str:
