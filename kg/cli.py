@@ -352,6 +352,44 @@ def validate(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .
 
 
 @app.command()
+def load(files: Annotated[list[Path], typer.Argument(help="RDF dumps: .nq, .trig, .nt, .ttl (each may be .gz).")],
+         fmt: Annotated[str | None, typer.Option("--format", "-f", help="The files' format when their names do not "
+                                                 "say (nquads, trig, ntriples, turtle).")] = None,
+         graph: Annotated[str | None, typer.Option(help="Named graph for triples (default: graph/batch/<file "
+                                                   "name>); quads keep their own graphs.")] = None,
+         no_validate: Annotated[bool, typer.Option("--no-validate", help="Load without the SHACL gate (say so "
+                                                   "loudly; for trusted dumps too big to validate whole).")] = False,
+         engine: Annotated[str, typer.Option(help="turbo (pyshacl-turbo) or pyshacl")] = "turbo",
+         store: StoreOpt = DEFAULT_PATH) -> None:
+    """Bulk-load large RDF dumps. Each file is validated whole as one delta and loaded only if it conforms (no
+    transaction: a load stopped part-way is completed by loading the file again)."""
+    from .load import LoadError, load_file
+
+    if no_validate:
+        err.print("[yellow]warning[/yellow]: --no-validate: these files go in WITHOUT the SHACL gate; nothing checks "
+                  "their events, actors or provenance", highlight=False)
+    refused = 0
+    with open_store(store) as s, CliProgress("quads") as progress:
+        for path in files:
+            progress.start(f"loading {path.name}", None)
+            try:
+                result = load_file(s, path, fmt, graph, not no_validate, progress.advance, engine)
+            except LoadError as e:
+                err.print(f"[red]error[/red]: {e}", highlight=False)
+                raise typer.Exit(2) from None
+            if result.loaded:
+                console.print(f"{path}: {result.quads} quads loaded"
+                              + ("" if result.validated else " (not validated)"), highlight=False)
+            else:
+                assert result.report is not None
+                print_report(result.report, "table")
+                err.print(f"[red]refused[/red]: nothing of {path} was loaded", highlight=False)
+                refused += 1
+    if refused:
+        raise typer.Exit(1)
+
+
+@app.command()
 def merge(file: Annotated[Path, typer.Argument(help="An RDF file to add to the graph.")],
           graph: Annotated[str | None, typer.Option(help="Named graph IRI (default: graph/batch/<file name>).")]
           = None,

@@ -56,7 +56,7 @@ class CliProgress:
         self._bars: Progress | None = None
         self._task: TaskID | None = None
         self._stage = ""
-        self._total = 0
+        self._total: int | None = 0
         self._done = 0
         self._started = 0.0
 
@@ -72,8 +72,8 @@ class CliProgress:
         if self._bars is not None:
             self._bars.stop()
 
-    def start(self, stage: str, total: int) -> None:
-        """A new stage of `total` steps."""
+    def start(self, stage: str, total: int | None) -> None:
+        """A new stage of `total` steps (None: not known in advance, as for a streamed file)."""
         self._finish()
         self._stage, self._total, self._done, self._started = stage, total, 0, time.monotonic()
         if self._bars is not None:
@@ -89,6 +89,7 @@ class CliProgress:
             return
         seconds = time.monotonic() - self._started
         rate = f", {self._done / seconds:.1f} {self.unit}/s" if seconds > 0 and self._done else ""
-        self.out.print(f"{self._stage}: {self._done}/{self._total} {self.unit} in {seconds:.1f} s{rate}",
+        of = f"/{self._total}" if self._total is not None else ""
+        self.out.print(f"{self._stage}: {self._done}{of} {self.unit} in {seconds:.1f} s{rate}",
                        highlight=False)
         self._stage = ""

@@ -7,6 +7,8 @@ it was and comes back as a report.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+
 from .store import Store, WriteBatch
 from .validate import DEFAULT_ENGINE, Report, validate_batch
 
@@ -18,3 +20,17 @@ def admit(store: Store, batch: WriteBatch, engine: str = DEFAULT_ENGINE) -> Repo
         store.write(batch)
         store.flush()
     return report
+
+
+def admit_bulk(store: Store, quads: list[ox.Quad], engine: str = DEFAULT_ENGINE) -> Report:
+    """Validate a whole dump as one delta; bulk-load it only if it conforms (fast, but not one transaction)."""
+    report = validate_batch(store, quads, engine)
+    if report.conforms:
+        store.bulk_load(quads)
+        store.flush()
+    return report
+
+
+def load_unchecked(store: Store, quads: list[ox.Quad]) -> None:
+    """Bulk-load quads past validation: only for `kg load --no-validate`, which says so loudly."""
+    store.bulk_load(quads)

@@ -71,6 +71,15 @@ def test_merge_of_a_non_conforming_file_changes_nothing(store: Path, tmp_path: P
     assert content_hash(store) == before
 
 
+def test_bulk_load_of_a_non_conforming_dump_changes_nothing(store: Path, tmp_path: Path) -> None:
+    before = content_hash(store)
+    bad = tmp_path / "people.trig"
+    bad.write_text("<http://example.org/people> { " + UNLABELLED + " }\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["load", str(bad), "--store", str(store)])
+    assert result.exit_code == 1
+    assert content_hash(store) == before
+
+
 def test_a_link_that_breaks_the_link_shapes_is_refused(store: Path) -> None:
     before = content_hash(store)
     with open_store(store) as s:

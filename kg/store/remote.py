@@ -9,6 +9,7 @@ DIPLOGRAPH_STORE_USER and DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -161,6 +162,12 @@ class RemoteStore:
         text = update_text(batch)
         if text:
             self.update(text)
+
+    def bulk_load(self, quads: Iterable[ox.Quad], chunk: int = 50_000) -> None:
+        """Many quads, one INSERT DATA request per chunk (each chunk lands whole or not at all)."""
+        it = iter(quads)
+        while part := list(itertools.islice(it, chunk)):
+            self.write(WriteBatch(insert=part))
 
     def quads(self, where: str = "") -> set[ox.Quad]:
         """Named-graph quads, optionally limited by a graph pattern over ?s ?p ?o ?g."""
