@@ -1,5 +1,6 @@
 """Each page's median time through a real `kg serve`, on the bundled store and a synthetic 100k-quad store, next to
-the time of its main SPARQL query sent to /sparql of the same server (the page's overhead is the ratio).
+the time of its main SPARQL query sent to /sparql of the same server (the page's overhead is the ratio). A named
+query's page shows one page of rows; its query alone gives them all.
 
     python bench/pages.py                        # stores cached under /tmp/diplograph-bench
     python bench/pages.py --sizes 100000 --runs 7
@@ -23,11 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.queries import bundled_store, synthetic_store  # noqa: E402
 from kg.pages import sparql  # noqa: E402
+from kg.queries import load_queries  # noqa: E402
 from kg.server.pages import MAX_EDGES, MAX_MARKS  # noqa: E402
 from tests.server_fixture import running_server  # noqa: E402
 
 ID = "https://w3id.org/diplograph/id/"
 HTML = {"Accept": "text/html"}
+NAMED = load_queries()
 BUSIEST = """PREFIX dip: <https://w3id.org/diplograph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e dip:evidence/oa:hasSource ?a }
 GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1"""
@@ -63,7 +66,10 @@ def measure(store: Path, runs: int) -> list[tuple[str, float, float]]:
                  ("timeline", "/timeline", sparql.timeline([], [], "", "", MAX_MARKS)),
                  ("timeline of one actor", "/timeline?actor=" + actor[len(ID):],
                   sparql.timeline([actor], [], "", "", MAX_MARKS)),
-                 ("network", "/network", sparql.network([], "", "", MAX_EDGES))]
+                 ("network", "/network", sparql.network([], "", "", MAX_EDGES)),
+                 ("named query: timeline", "/queries/timeline", NAMED["timeline"].bound({})),
+                 ("named query: export-events (first 50 rows)", "/queries/export-events",
+                  NAMED["export-events"].bound({}))]
         out = []
         for name, path, query in pages:
             page = median_ms(lambda p=path: http.get(base + p, headers=HTML), runs)

@@ -21,7 +21,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 PAGE_KEYS = ("limit", "offset", "format")  # request parameters that are the page's, not the query's
 INPUT_TYPES = {"iri": "text", "string": "text", "integer": "number", "date": "date"}
-HINTS = {"iri": "an IRI, a short id (kind/name) or a catalog label",
+HINTS = {"iri": "an IRI, a short id (kind/name, as person/gustavo-petro) or a catalog label",
          "string": "text", "integer": "a whole number", "date": "YYYY-MM-DD"}
 DOWNLOADS = {"SELECT": (("JSON", "json"), ("XML", "xml"), ("CSV", "csv"), ("TSV", "tsv")),
              "ASK": (("JSON", "json"), ("XML", "xml")),
