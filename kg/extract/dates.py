@@ -15,10 +15,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from . import langfile
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -60,13 +59,12 @@ class DatesError(ValueError):
 @lru_cache(maxsize=4)
 def words(lang: str = "en") -> Words:
     """One language's date words (kg/lang/<lang>/dates.yaml), checked as they load."""
-    text = resources.files("kg").joinpath("lang", lang, "dates.yaml").read_text(encoding="utf-8")
-    return parse_words(f"kg/lang/{lang}/dates.yaml", text)
+    return parse_words(*langfile.read(lang, "dates.yaml"))
 
 
 def parse_words(source: str, text: str) -> Words:
     """Date words from the text of a dates file; a missing or malformed entry is an error naming it."""
-    data = yaml.safe_load(text)
+    data = langfile.parse(source, text, DatesError)
     if not isinstance(data, dict):
         raise DatesError(f"{source}: not a mapping of date words")
     try:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from . import langfile
 
 STYLES = {"verb", "noun", "passive", "invite", "policy", "ultimatum", "consequence"}
 ENTRY_KEYS = {"type", "pattern", "style", "confidence", "case"}
@@ -52,16 +51,12 @@ class Rules:
 @lru_cache(maxsize=4)
 def load_rules(lang: str = "en") -> Rules:
     """The event rules of one language (kg/lang/<lang>/events.yaml), checked as they load."""
-    text = resources.files("kg").joinpath("lang", lang, "events.yaml").read_text(encoding="utf-8")
-    return parse_rules(f"kg/lang/{lang}/events.yaml", text)
+    return parse_rules(*langfile.read(lang, "events.yaml"))
 
 
 def parse_rules(name: str, text: str) -> Rules:
     """Rules from the text of a rules file called `name` (errors name it)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise RulesError(f"{name}: not YAML ({e})") from e
+    data = langfile.parse(name, text, RulesError)
     if not isinstance(data, dict) or not isinstance(data.get("triggers"), list):
         raise RulesError(f"{name}: needs a 'triggers' list")
     fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from . import langfile
 
 
 class WordsError(ValueError):
@@ -33,16 +32,12 @@ SETS = ("head_roles", "unnamed_officials", "name_particles", "not_names", "not_n
 @lru_cache(maxsize=4)
 def actor_words(lang: str = "en") -> ActorWords:
     """The actor words of one language, checked as they load."""
-    text = resources.files("kg").joinpath("lang", lang, "actors.yaml").read_text(encoding="utf-8")
-    return parse_actor_words(f"kg/lang/{lang}/actors.yaml", text)
+    return parse_actor_words(*langfile.read(lang, "actors.yaml"))
 
 
 def parse_actor_words(source: str, text: str) -> ActorWords:
     """Actor words from the text of an actors file called `source` (errors name it and the entry)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise WordsError(f"{source}: not YAML ({e})") from None
+    data = langfile.parse(source, text, WordsError)
     if not isinstance(data, dict):
         raise WordsError(f"{source}: needs a mapping of the entries {', '.join(MAPPINGS + SETS)}")
     unknown = sorted(set(data) - set(MAPPINGS) - set(SETS))

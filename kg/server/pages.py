@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 
 from fastapi import APIRouter, Request
@@ -128,42 +129,42 @@ def filters(request: Request) -> Filters:
     return Filters(actors, types, modality, start, end)
 
 
-async def _choices(request: Request) -> Rows:
-    return await rows(request, sparql.choices())
+async def _filtered(request: Request, build: Callable[[Filters], Awaitable[Response]]) -> Response:
+    """A page narrowed by the query string's filters: 400 naming a bad filter, a failed query's own answer."""
+    try:
+        f = filters(request)
+    except BadFilter as e:
+        return text(400, str(e))
+    try:
+        return await build(f)
+    except QueryFailed as e:
+        return e.response
 
 
 @router.get("/timeline", response_class=HTMLResponse, summary="Events over time, filterable; each mark opens its event")
 async def timeline_page(request: Request) -> Response:
-    try:
-        f = filters(request)
-    except BadFilter as e:
-        return text(400, str(e))
-    try:
+    async def build(f: Filters) -> Response:
         found = await rows(request, sparql.timeline(f.actors, f.types, f.start, f.end, MAX_MARKS))
         ids = sorted({r["event"] for r in found})
         names = event_title(await rows(request, sparql.event_names(ids))) if ids else {}
-        choices = await _choices(request)
-    except QueryFailed as e:
-        return e.response
-    marks = timeline_view(found, names, f.modality)
-    return HTMLResponse(render("timeline.html", f=f, marks=marks, data=[asdict(m) for m in marks],
-                               truncated=len(found) >= MAX_MARKS, choices=choices, types=list(event_types()),
-                               modalities=MODALITIES))
+        choices = await rows(request, sparql.choices())
+        marks = timeline_view(found, names, f.modality)
+        return HTMLResponse(render("timeline.html", f=f, marks=marks, data=[asdict(m) for m in marks],
+                                   truncated=len(found) >= MAX_MARKS, choices=choices, types=list(event_types()),
+                                   modalities=MODALITIES))
+
+    return await _filtered(request, build)
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Actors joined by their events, by type and period")
 async def network_page(request: Request) -> Response:
-    try:
-        f = filters(request)
-    except BadFilter as e:
-        return text(400, str(e))
-    try:
+    async def build(f: Filters) -> Response:
         found = await rows(request, sparql.network(f.types, f.start, f.end, MAX_EDGES))
         things = sorted({r["a"] for r in found} | {r["b"] for r in found})
         about = await rows(request, sparql.names_and_kinds(things)) if things else []
-    except QueryFailed as e:
-        return e.response
-    nodes, edges = network_view(found, about)
-    return HTMLResponse(render("network.html", f=f, nodes=nodes, edges=edges, types=list(event_types()),
-                               data={"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]},
-                               truncated=len(found) >= MAX_EDGES))
+        nodes, edges = network_view(found, about)
+        return HTMLResponse(render("network.html", f=f, nodes=nodes, edges=edges, types=list(event_types()),
+                                   data={"nodes": [asdict(n) for n in nodes], "edges": [asdict(e) for e in edges]},
+                                   truncated=len(found) >= MAX_EDGES))
+
+    return await _filtered(request, build)
