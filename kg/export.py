@@ -164,7 +164,7 @@ def events(store: Store) -> list[EventRecord]:
                 _v(r["latest"]))
         if r["place"] is not None:
             e.places.append(_v(r["place"]) or "")
-    return [_finish(e, actors, codes) for e in by_event.values()]
+    return sorted((_finish(e, actors, codes) for e in by_event.values()), key=lambda r: r.id)
 
 
 def _actor(iri: str, actors: dict[str, dict[str, Any]]) -> ActorRef:
@@ -177,12 +177,12 @@ def _finish(g: _Gathered, actors: dict[str, dict[str, Any]], codes: dict[str, di
     e.sources = sorted(g.sources.values(), key=lambda s: (s.article or "", s.start))
     modalities = [s.modality for s in e.sources if s.modality]
     e.modality = strongest_modality(modalities) if modalities else None
-    e.participants = [_actor(a, actors) for a in roles.get("participant", {})]
-    agents = list(roles.get("agent", {}))
+    e.participants = [_actor(a, actors) for a in sorted(roles.get("participant", {}))]
+    agents = sorted(roles.get("agent", {}))
     e.agent = _actor(agents[0], actors) if agents else None
-    targets = [_actor(a, actors) for a in roles.get("target", {})]
+    targets = [_actor(a, actors) for a in sorted(roles.get("target", {}))]
     e.target = targets[0] if len(targets) == 1 else (targets or None)
-    e.subjects = [_actor(a, actors) for a in roles.get("subject", {})]
+    e.subjects = [_actor(a, actors) for a in sorted(roles.get("subject", {}))]
     e.date, e.earliest, e.latest = _consensus_date(e.sources)
     e.place = _actor(Counter(g.places).most_common(1)[0][0], actors) if g.places else None
     type_codes = codes.get(e.type or "", {})
