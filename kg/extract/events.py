@@ -1037,11 +1037,13 @@ def _policy(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]], sub
     agent = dest.key if dest and not dest.modifier else None  # 'to China', not 'to Indian citizens'
     if agent is None and subject is not None:
         agent = ctx.countries.get(subject.key) or None
-    if agent is None:
-        speaker = re.search(r"\b(?:says?|said|announced)\s+(?:" + _words(4) + r")?$",
-                            ctx.text[s.start:s.end].split(",")[-1][:40] + " ")
-        people = [m for m in _actor_mentions(ctx, s.start, s.end) if m.kind == "person"] if speaker else []
-        agent = ctx.countries.get(people[-1].key) or None if people else None
+    if agent is None:  # '..., says Japanese Prime Minister X.' / '..., Japan's government said.'
+        tail_start = s.start + ctx.text[s.start:s.end].rfind(",") + 1
+        tail = ctx.text[tail_start:s.end]
+        if tail_start > b and re.search(r"\b(?:says?|said|announced|told\s+\w+)\b", tail):
+            spoken = _actor_mentions(ctx, tail_start, s.end)
+            agent = next((ctx.countries[m.key] for m in spoken if ctx.countries.get(m.key)), None)
+            ms = [m for m in ms if m.start < tail_start]  # the speaker's state grants, it is not a target
     claim.agent = agent
     claim.target = [k for k in dict.fromkeys(ctx.countries[m.key] for m in ms) if k != agent]
 
