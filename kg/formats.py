@@ -40,6 +40,11 @@ EXTENSIONS: dict[str, ox.RdfFormat] = {
 QUAD_FORMATS = frozenset({ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS})
 
 
+def syntax_position(e: SyntaxError) -> str:
+    """Where pyoxigraph's parser stopped, as a message gives it ('line 2, column 23')."""
+    return f"line {e.lineno}, column {e.offset}" if e.lineno else "unknown position"
+
+
 def media_type(name: str) -> str:
     """The media type of a short name or media type (lower case, parameters dropped)."""
     key = name.split(";")[0].strip().lower()

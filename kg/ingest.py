@@ -197,15 +197,21 @@ def gate(store: Store, batches: list[tuple[Extraction, WriteBatch]], engine: str
     return {a: "refused by the SHACL gate: " + "; ".join(sorted(set(m))[:5]) for a, m in refused.items()}
 
 
+def _bare(url: str) -> str:
+    """A page's URL without its fragment and trailing slash."""
+    return url.split("#", 1)[0].rstrip("/")
+
+
 def url_variants(url: str) -> list[str]:
     """The spellings of one page's URL: with or without the fragment, the trailing slash and the 's' of https."""
-    base = url.split("#", 1)[0].rstrip("/")
+    base = _bare(url)
     other = ("http://" + base[8:]) if base.startswith("https://") else ("https://" + base[7:])
     return sorted({url, base, base + "/", other, other + "/"})
 
 
 def _key(url: str) -> str:
-    return url.split("#", 1)[0].rstrip("/").split("://", 1)[-1]
+    """One key for all spellings of a page's URL."""
+    return _bare(url).split("://", 1)[-1]
 
 
 def one_per_story(store: Store, articles: list[Article]) -> tuple[list[Article], list[IngestResult]]:
@@ -225,7 +231,8 @@ def one_per_story(store: Store, articles: list[Article]) -> tuple[list[Article],
             kept.append(a)
         else:
             dropped.append(IngestResult(a.path, "duplicate", f"{a.path}: the same page ({a.url}) as article {first} "
-                                        "already stored: not counted as a second source", article_id=a.id))
+                                        "(stored, or earlier in this batch): not counted as a second source",
+                                        article_id=a.id))
     return kept, dropped
 
 

@@ -74,8 +74,7 @@ def read_quads(path: Path, fmt: ox.RdfFormat, graph: str) -> Iterator[ox.Quad]:
                     q = ox.Quad(q.subject, q.predicate, q.object, target)
                 yield q
         except SyntaxError as e:
-            where = f"line {e.lineno}, column {e.offset}" if e.lineno else "unknown position"
-            raise LoadError(f"{path}: {where}: {e.msg}") from None
+            raise LoadError(f"{path}: {formats.syntax_position(e)}: {e.msg}") from None
         except (OSError, EOFError) as e:  # a truncated or corrupt gzip stream
             raise LoadError(f"{path}: cannot read: {e}") from None
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from .formats import syntax_position
+
 MAX_XML_DEPTH = 64
 MAX_LITERAL = 1_000_000  # characters
 
@@ -67,8 +69,7 @@ def parse_rdf(data: bytes, fmt: ox.RdfFormat, base: str | None = None, name: str
         text = str(e)
         if "LoadDocumentCallback" in text or "remote context" in text.lower():
             raise RdfError(f"{name}: JSON-LD remote contexts are not loaded; inline the @context") from None
-        where = f"line {e.lineno}, column {e.offset}" if e.lineno else "unknown position"
-        raise RdfError(f"{name}: {where}: {text}") from None
+        raise RdfError(f"{name}: {syntax_position(e)}: {text}") from None
     for q in parsed:
         if isinstance(q.object, ox.Literal) and len(q.object.value) > max_literal:
             raise RdfTooLarge(f"{name}: a literal of {len(q.object.value):,} characters on {q.subject} {q.predicate} "

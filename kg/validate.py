@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from .formats import EXTENSIONS, rdf_format_of_file
+from .formats import EXTENSIONS, rdf_format_of_file, syntax_position
 from .names import DIP, GRAPH, META_GRAPH, OA, ONTOLOGY_GRAPH, PREFIXES, Term
 from .resources import resource_dir
 
@@ -128,8 +128,7 @@ def parse_batch(data: bytes | str, fmt: ox.RdfFormat, graph: str, name: str = "<
     try:
         parsed = list(ox.parse(data, fmt, base_iri=None))
     except SyntaxError as e:
-        where = f"line {e.lineno}, column {e.offset}" if e.lineno else "unknown position"
-        raise BatchError(f"{name}: {where}: {e.msg if hasattr(e, 'msg') else e}") from None
+        raise BatchError(f"{name}: {syntax_position(e)}: {e.msg if hasattr(e, 'msg') else e}") from None
     g = ox.NamedNode(graph)
     quads = [ox.Quad(q.subject, q.predicate, q.object, g) for q in parsed]
     check_batch(quads, name)

@@ -859,8 +859,7 @@ def _participants(claim: EventClaim, ctx: Context, clauses: list[tuple[int, int]
     if between:  # 'a call between A and B': exactly the actors the phrase names, whoever speaks of the call
         named = [m for m in ms if between.start() <= m.start < between.end()]
         ms = named if len(named) >= 2 else ms
-    opening = OPENING_FRAME.match(s.text)
-    frame_end = s.start + opening.end() if opening else s.start
+    frame_end = _frame_end(s)
     if frame_end <= a:
         # 'On the eve of the conversation with X, Y spoke with Z': the opening frame names another event's actors
         ms = [m for m in ms if m.start >= frame_end] or ms
@@ -892,11 +891,16 @@ OPENING_FRAME = re.compile(r"(?:On\s+the\s+eve\s+of|Ahead\s+of|After|Before|Foll
                            r"Days\s+(?:after|before)|Hours\s+(?:after|before)|A\s+day\s+(?:after|before))\b[^,;]{3,90},\s")
 
 
-def _clause_start(sentence: Sentence, a: int) -> int:
-    """Where the trigger's part of the sentence starts: after an opening frame ('Ahead of the talks, ...') when
-    the trigger follows it, so the frame's cues ('ahead of', 'after') do not colour the main clause's event."""
+def _frame_end(sentence: Sentence) -> int:
+    """Where an opening frame ('On the eve of the talks, ...') ends; the sentence's start when it has none."""
     opening = OPENING_FRAME.match(sentence.text)
-    end = sentence.start + opening.end() if opening else sentence.start
+    return sentence.start + opening.end() if opening else sentence.start
+
+
+def _clause_start(sentence: Sentence, a: int) -> int:
+    """Where the trigger's part of the sentence starts: after an opening frame when the trigger follows it, so the
+    frame's cues ('ahead of', 'after') do not colour the main clause's event."""
+    end = _frame_end(sentence)
     return end if end <= a else sentence.start
 
 

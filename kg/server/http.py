@@ -4,6 +4,7 @@ store's worker pool, and the write token."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from fastapi.responses import Response
 
 from .. import formats
 from ..http_guard import BodyTooLarge, bearer_matches, read_body
-from ..jobs import Answer, Staged
+from ..jobs import Answer, QueryJob, Staged, run_query
 from ..journal import agent_iri
 from ..store.engine import Engine, Written
 from ..store.pool import Cancelled, Crashed, Saturated, TimeLimit
@@ -108,6 +109,17 @@ async def in_worker(engine: Engine, job: Callable[..., Any], args: tuple[Any, ..
     except (Saturated, TimeLimit, Crashed, Cancelled) as e:
         return worker_failure(e)
     return answer(result) if isinstance(result, Answer) else result
+
+
+async def select(request: Request, query: str) -> list[dict[str, Any]] | Response:
+    """A SELECT of the server's own, run in a worker: its SPARQL JSON bindings, or the response that says why
+    there are none (busy, time limit, crash)."""
+    job = QueryJob(query, "application/sparql-results+json", None, [], [], base_url(request))
+    found = await in_worker(engine_of(request), run_query, (job, settings_of(request).policy()), request)
+    if found.status_code != 200:
+        return found
+    bindings: list[dict[str, Any]] = json.loads(bytes(found.body))["results"]["bindings"]
+    return bindings
 
 
 def worker_failure(e: Exception) -> Response:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .. import jobs, linked_data
-from ..jobs import QueryJob
+from .. import linked_data
 from ..names import ID
 from ..store.engine import Engine
-from .http import base_url, engine_of, in_worker, settings_of, text
+from .http import engine_of, select, settings_of, text
 from .pages import page_for
 from .settings import Settings
 from .sparql import run_query
@@ -26,11 +23,9 @@ async def dereference(request: Request, engine: Engine, settings: Settings, rest
         iri = ox.NamedNode(ID + rest).value
     except ValueError:
         return text(400, f"not an IRI: {ID + rest!r}")
-    job = QueryJob(linked_data.rows_query(iri), "application/sparql-results+json", None, [], [], base_url(request))
-    found = await in_worker(engine, jobs.run_query, (job, settings.policy()), request)
-    if found.status_code != 200:
-        return found
-    bindings = json.loads(bytes(found.body))["results"]["bindings"]
+    bindings = await select(request, linked_data.rows_query(iri))
+    if isinstance(bindings, Response):
+        return bindings
     if not bindings:
         return text(404, f"nothing is known about <{iri}>")
     formats_asked = request.query_params.getlist("format")

@@ -5,7 +5,6 @@ The queries (kg.pages.sparql) run in the store's worker pool like any other; kg.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
@@ -13,14 +12,12 @@ from dataclasses import asdict, dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .. import jobs
 from ..event_types import MODALITIES, event_types
-from ..jobs import QueryJob
 from ..names import ID
 from ..pages import sparql
 from ..pages.templating import render
 from ..pages.views import actor_view, event_title, event_view, network_view, timeline_view
-from .http import base_url, engine_of, in_worker, settings_of, text
+from .http import select, text
 
 Rows = list[dict[str, str]]
 ACTOR_KINDS = ("person", "state", "organisation", "group", "place", "post")
@@ -41,11 +38,9 @@ class QueryFailed(Exception):
 
 async def rows(request: Request, query: str) -> Rows:
     """A SELECT run in a worker, as rows of plain values."""
-    job = QueryJob(query, "application/sparql-results+json", None, [], [], base_url(request))
-    answer = await in_worker(engine_of(request), jobs.run_query, (job, settings_of(request).policy()), request)
-    if answer.status_code != 200:
-        raise QueryFailed(answer)
-    bindings = json.loads(bytes(answer.body))["results"]["bindings"]
+    bindings = await select(request, query)
+    if isinstance(bindings, Response):
+        raise QueryFailed(bindings)
     return [{k: v["value"] for k, v in b.items()} for b in bindings]
 
 
