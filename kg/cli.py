@@ -260,10 +260,11 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     from .server import Settings, create_app
     from .store.served import local_url, new_token, serving
 
-    if not create:
+    url = remote_url(store)
+    if not create and url is None:
         require_store(store)
     try:
-        settings = Settings(store=store, token=token, timeout=timeout, allow_service=allow_service or [],
+        settings = Settings(store=url or store, token=token, timeout=timeout, allow_service=allow_service or [],
                             workers=workers, wikidata_endpoint=wikidata_endpoint, allow_drop_all=allow_drop_all,
                             max_request_bytes=max_request_bytes, max_depth=max_depth, base=base)
     except ValueError as e:
@@ -277,7 +278,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
         import logging
 
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
-    console.print(f"serving {store} on http://{host}:{sock.getsockname()[1]}/ (SPARQL at /sparql)")
+    console.print(f"serving {url or store} on http://{host}:{sock.getsockname()[1]}/ (SPARQL at /sparql)")
+    if url is not None:  # commands reach a remote store directly; no note to leave beside it
+        uvicorn.Server(config).run(sockets=[sock])
+        return
     with serving(Path(store), local_url(host, sock.getsockname()[1]), settings.local_token):
         uvicorn.Server(config).run(sockets=[sock])
 

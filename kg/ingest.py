@@ -81,7 +81,8 @@ def known_events(store: Store, exclude_graphs: frozenset[str] | set[str] = froze
           GRAPH ?g {{ ?e a ?cls .
                      OPTIONAL {{ ?e ?role ?actor . FILTER(?role IN (dip:participant, dip:agent, dip:target)) }}
                      OPTIONAL {{ ?e dip:earliest ?earliest }} OPTIONAL {{ ?e dip:latest ?latest }} }}
-          GRAPH <{ONTOLOGY_GRAPH}> {{ ?cls skos:inScheme dip:EventTypes ; skos:notation ?type }} }}""")
+          VALUES ?o {{ <{ONTOLOGY_GRAPH}> }}
+          GRAPH ?o {{ ?cls skos:inScheme dip:EventTypes ; skos:notation ?type }} }}""")
     events: dict[tuple[str, str], dict] = {}
     for r in rows:
         g = r["g"].value

@@ -42,7 +42,8 @@ def merge_file(store: Store, path: str | Path, graph: str | None = None, agent: 
     who = agent or getpass.getuser()
     activity = thing("merge", batch_digest(quads))
     # Merging the same batch again is the same activity: it keeps its first start time, so nothing changes.
-    started = store.select(f"SELECT (MIN(?t) AS ?first) WHERE {{ GRAPH <{META_GRAPH}> {{ <{activity}> "
+    started = store.select(f"SELECT (MIN(?t) AS ?first) WHERE {{ VALUES ?m {{ <{META_GRAPH}> }} "
+                           f"GRAPH ?m {{ <{activity}> "
                            "prov:startedAtTime ?t } }")
     first = started[0]["first"] if started else None
     start = first if isinstance(first, ox.Literal) else lit(dt.datetime.now(dt.UTC).replace(microsecond=0))

@@ -20,6 +20,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
+GENID = BASE + ".well-known/genid/"  # skolem IRIs for blank nodes, where a store takes none
+MERGE_GRAPH = GRAPH + "merge"  # the merge, on a remote whose default graph cannot be written (Virtuoso)
 POSTED_GRAPH = GRAPH + "batch/posted"  # where /validate puts a posted batch while it checks it
 
 # Any RDF term pyoxigraph hands back (its stubs name no common base class).

@@ -241,7 +241,8 @@ def review_quads(decision: Decision, endpoint: str) -> list[ox.Quad]:
 def review_rows(store: Store) -> list[dict[str, Any]]:
     rows = store.select(f"""
         SELECT ?actor ?actorLabel ?item ?label ?description ?score WHERE {{
-          GRAPH <{REVIEW_GRAPH}> {{ ?c dip:linkSubject ?actor ; dip:linkTarget ?item ; rdfs:label ?label ;
+          VALUES ?r {{ <{REVIEW_GRAPH}> }}
+          GRAPH ?r {{ ?c dip:linkSubject ?actor ; dip:linkTarget ?item ; rdfs:label ?label ;
                                         rdfs:comment ?description ; dip:score ?score }}
           OPTIONAL {{ ?actor rdfs:label ?actorLabel FILTER(LANG(?actorLabel) = "en") }}
           FILTER NOT EXISTS {{ ?actor owl:sameAs ?linked }}

@@ -20,10 +20,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(store: Path, *args: str) -> Iterator[str]:
-    """Serve `store` with `kg serve` and yield its base URL; the process is stopped afterwards."""
+def running_server(store: Path | str, *args: str, log_path: Path | None = None) -> Iterator[str]:
+    """Serve `store` (a folder, or a remote store's URL) with `kg serve` and yield its base URL; the process is
+    stopped afterwards. Its output goes to `log_path`, by default beside the store folder."""
     port = free_port()
-    log = Path(str(store) + ".log").open("wb")
+    log_path = log_path or Path(str(store) + ".log")
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port),
                              *args], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -36,7 +38,7 @@ def running_server(store: Path, *args: str) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"kg serve did not start: {Path(str(store) + '.log').read_text()}")
+                raise RuntimeError(f"kg serve did not start: {log_path.read_text()}")
             time.sleep(0.1)
         yield base
     finally:

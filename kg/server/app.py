@@ -15,8 +15,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..names import SITE
 from ..queries import load_queries
-from ..store import DEFAULT_PATH
-from ..store.engine import Engine
+from ..store import DEFAULT_PATH, remote_url
+from ..store.engine import Backend, Engine
+from ..store.fronted import RemoteEngine, RemoteSpec
 from . import docs, graph_store, linked, named, pages, sparql, validation
 from .http import engine_of, settings_of
 from .named import queries_of
@@ -46,11 +47,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine.close()
 
 
+def _engine(settings: Settings) -> Backend:
+    """The embedded store's engine, or the remote one when the store is a URL (`kg serve --store URL`)."""
+    url = remote_url(settings.store)
+    if url is not None:
+        return RemoteEngine(RemoteSpec(url), settings.policy(), settings.workers, settings.timeout,
+                            settings.memory_bytes)
+    return Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
+                  settings.memory_bytes)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The endpoint for the store folder in the settings."""
     settings = settings or Settings()
-    engine = Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
-                    settings.memory_bytes)
+    engine = _engine(settings)
     # The docs come from the package (kg/server/docs.py), not FastAPI's CDN defaults; behind a proxy the base's
     # path is the root_path, so requests with or without that prefix reach the same routes.
     app = FastAPI(title="diplograph SPARQL endpoint", version="0.1.0", lifespan=_lifespan, docs_url=None,

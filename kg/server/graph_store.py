@@ -12,7 +12,7 @@ from starlette.formparsers import MultiPartParser
 
 from .. import jobs
 from ..jobs import GRAPH_FORMATS
-from ..store.engine import Engine
+from ..store.engine import Backend
 from .http import (
     activity_header,
     answer,
@@ -69,7 +69,7 @@ async def body_parts(request: Request, body: bytes) -> list[tuple[bytes, str]]:
     return parts
 
 
-async def gsp_read(request: Request, engine: Engine, target: Target) -> Response:
+async def gsp_read(request: Request, engine: Backend, target: Target) -> Response:
     """GET or HEAD of one graph, in the negotiated RDF format."""
     if target is None:
         return text(400, "name a graph with ?graph=IRI or ?default")
@@ -84,7 +84,7 @@ async def gsp_read(request: Request, engine: Engine, target: Target) -> Response
     return response
 
 
-async def gsp_write(request: Request, engine: Engine, settings: Settings, target: Target) -> Response:
+async def gsp_write(request: Request, engine: Backend, settings: Settings, target: Target) -> Response:
     """PUT, POST or DELETE of one graph: staged in a worker, validated, journaled, then applied."""
     method = request.method
     if target is None and method != "POST":
@@ -112,7 +112,7 @@ async def gsp_write(request: Request, engine: Engine, settings: Settings, target
     return Response(status_code=201 if outcome.staged.change.created else 204, headers=headers)
 
 
-async def gsp(request: Request, engine: Engine, settings: Settings, direct: str | None = None) -> Response:
+async def gsp(request: Request, engine: Backend, settings: Settings, direct: str | None = None) -> Response:
     """The Graph Store Protocol: reads for anyone, writes with the token."""
     target = target_graph(request, direct)
     if isinstance(target, Response):

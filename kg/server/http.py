@@ -15,7 +15,7 @@ from .. import formats
 from ..http_guard import BodyTooLarge, bearer_matches, read_body
 from ..jobs import Answer, QueryJob, Staged, run_query
 from ..journal import agent_iri
-from ..store.engine import Engine, Written
+from ..store.engine import Backend, Written
 from ..store.pool import Cancelled, Crashed, Saturated, TimeLimit
 from .settings import Settings
 
@@ -25,9 +25,9 @@ MEDIA_ALIASES = {"application/json": "application/sparql-results+json", "applica
                  "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
 
 
-def engine_of(request: Request) -> Engine:
+def engine_of(request: Request) -> Backend:
     """The app's engine (one per app, made by create_app)."""
-    engine: Engine = request.app.state.engine
+    engine: Backend = request.app.state.engine
     return engine
 
 
@@ -101,7 +101,7 @@ async def request_body(request: Request, settings: Settings) -> bytes | Response
         return text(413, str(e))
 
 
-async def in_worker(engine: Engine, job: Callable[..., Any], args: tuple[Any, ...],
+async def in_worker(engine: Backend, job: Callable[..., Any], args: tuple[Any, ...],
                     request: Request | None = None) -> Response:
     """Run a job that answers HTTP in a worker, mapping what can go wrong there to statuses."""
     try:
@@ -151,7 +151,7 @@ def writer(settings: Settings) -> str:
     return agent_iri("token", hashlib.sha256((settings.token or "").encode()).hexdigest()[:12])
 
 
-async def written(engine: Engine, settings: Settings, request: Request, stage: Callable[..., Staged],
+async def written(engine: Backend, settings: Settings, request: Request, stage: Callable[..., Staged],
                   args: tuple[Any, ...], description: str) -> Response | Written:
     try:
         return await engine.write(stage, args, writer(settings), description)

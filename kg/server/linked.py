@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from .. import linked_data
 from ..names import ID
-from ..store.engine import Engine
+from ..store.engine import Backend
 from .http import engine_of, select, settings_of, text
 from .pages import page_for
 from .settings import Settings
@@ -17,7 +17,7 @@ from .sparql import run_query
 router = APIRouter()
 
 
-async def dereference(request: Request, engine: Engine, settings: Settings, rest: str) -> Response:
+async def dereference(request: Request, engine: Backend, settings: Settings, rest: str) -> Response:
     """One of our own IRIs: HTML for a browser, its concise description as RDF for anyone else; 404 if unknown."""
     try:
         iri = ox.NamedNode(ID + rest).value

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from .. import jobs
 from ..jobs import GRAPH_FORMATS, RESULT_FORMATS, QueryJob
-from ..store.engine import Engine
+from ..store.engine import Backend
 from .http import (
     activity_header,
     answer,
@@ -45,7 +45,7 @@ def service_description(base: str, settings: Settings) -> str:
 """
 
 
-async def run_query(request: Request, engine: Engine, settings: Settings, query: str, dgu: list[str],
+async def run_query(request: Request, engine: Backend, settings: Settings, query: str, dgu: list[str],
                     ngu: list[str], fmt: str | list[str] | None) -> Response:
     if len(query.encode("utf-8")) > settings.max_query_bytes:
         return text(413, f"the query is over {settings.max_query_bytes:,} bytes")
@@ -55,7 +55,7 @@ async def run_query(request: Request, engine: Engine, settings: Settings, query:
     return await in_worker(engine, jobs.run_query, (job, settings.policy()), request)
 
 
-async def run_update(request: Request, engine: Engine, settings: Settings, update: str, using: list[str],
+async def run_update(request: Request, engine: Backend, settings: Settings, update: str, using: list[str],
                      using_named: list[str]) -> Response:
     denied = authorised(request, settings)
     if denied:
@@ -69,7 +69,7 @@ async def run_update(request: Request, engine: Engine, settings: Settings, updat
     return Response(status_code=204, headers=activity_header(outcome))
 
 
-async def sparql_get(request: Request, engine: Engine, settings: Settings) -> Response:
+async def sparql_get(request: Request, engine: Backend, settings: Settings) -> Response:
     """A query by GET; without one, the service description."""
     params = request.query_params
     if "update" in params:
@@ -83,7 +83,7 @@ async def sparql_get(request: Request, engine: Engine, settings: Settings) -> Re
                            params.getlist("named-graph-uri"), params.getlist("format"))
 
 
-async def sparql_post(request: Request, engine: Engine, settings: Settings) -> Response:
+async def sparql_post(request: Request, engine: Backend, settings: Settings) -> Response:
     """A query or an update by POST: its body read within the limit and decoded, then dispatched by type."""
     header = request.headers.get("content-type", "")
     ctype = header.split(";")[0].strip().lower()
@@ -109,7 +109,7 @@ async def sparql_post(request: Request, engine: Engine, settings: Settings) -> R
                      "application/sparql-update")
 
 
-async def _sparql_form(request: Request, engine: Engine, settings: Settings, body_text: str) -> Response:
+async def _sparql_form(request: Request, engine: Backend, settings: Settings, body_text: str) -> Response:
     form = urllib.parse.parse_qs(body_text, keep_blank_values=True)
     q, u = form.get("query", []), form.get("update", [])
     if len(q) + len(u) != 1:

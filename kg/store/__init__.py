@@ -33,5 +33,5 @@ def open_store(path: str | Path | None = DEFAULT_PATH, *, read_only: bool = Fals
     through = served(Path(path)) if path is not None else None
     if through is not None:  # a running `kg serve` holds the files: go through it, so it sees the change at once
         return RemoteStore(through.url, graph_store=through.url.rsplit("/", 1)[0] + "/rdf-graphs", token=through.token,
-                           keeps_union=True)
+                           union="server")
     return OxigraphStore(path, read_only=read_only)

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -30,6 +30,19 @@ Disconnected = Callable[[], Awaitable[bool]]
 class Written:
     staged: Staged
     activity: Activity | None = None
+
+
+class Backend(Protocol):
+    """What the endpoint reads and writes through: the embedded store's Engine, or kg.store.fronted's
+    RemoteEngine."""
+
+    async def read(self, job: Callable[..., Any], args: tuple[Any, ...],
+                   disconnected: Disconnected | None = None) -> Any: ...
+    async def write(self, stage: Callable[..., Staged], args: tuple[Any, ...], agent: str,
+                    description: str) -> Written: ...
+    async def has_graph(self, graph: ox.NamedNode) -> bool: ...
+    def status(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
 
 
 class Engine:

@@ -48,17 +48,18 @@ class Context:
     """What a job gets in its worker: read-only handles on store snapshots, opened once and reused."""
 
     isolation: jail.Isolation
-    _path: str | None = None
+    _path: Any = None
     _store: Any = None
 
-    def store(self, path: str | None) -> Any:
+    def store(self, path: Any) -> Any:
+        """The snapshot folder's store, read-only; or, for a remote store, its `open()` (kg.store.fronted)."""
         import pyoxigraph as ox
 
         if path is None:
             return None
         if path != self._path:
             self._store = None  # close the older snapshot before opening the new one
-            self._store = ox.Store.read_only(path)
+            self._store = path.open() if hasattr(path, "open") else ox.Store.read_only(path)
             self._path = path
         return self._store
 
@@ -174,7 +175,7 @@ class Pool:
 
         threading.Thread(target=start, daemon=True).start()
 
-    async def run(self, func: Callable[..., Any], args: tuple[Any, ...], snapshot: str | None = None,
+    async def run(self, func: Callable[..., Any], args: tuple[Any, ...], snapshot: Any = None,
                   disconnected: Callable[[], Awaitable[bool]] | None = None, timeout: float | None = None) -> Any:
         """Run `func(context, store, *args)` in a worker and return its result (or raise its error)."""
         loop = asyncio.get_running_loop()

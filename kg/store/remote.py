@@ -1,28 +1,38 @@
 """A remote SPARQL 1.1 store (Oxigraph server, Virtuoso, ...) behind the same interface as the embedded one.
 
 Queries go to the query endpoint; a write batch goes to the update endpoint as ONE request, so a server that runs
-an update request in one transaction (Oxigraph server does) applies it whole or not at all. The default graph is
-kept the merge (a set) of the named graphs by the same request: triples only the replaced graphs stated leave it,
-the batch's triples join it. Credentials come from the environment: DIPLOGRAPH_STORE_TOKEN (a bearer token) or
-DIPLOGRAPH_STORE_USER and DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
+an update request in one transaction (Oxigraph server and Virtuoso do) applies it whole or not at all. The default
+graph is kept the merge (a set) of the named graphs by the same request: triples only the replaced graphs stated
+leave it, the batch's triples join it. Where the default graph cannot be written (Virtuoso, whose default graph is
+every graph it holds, counted once per graph), the merge is the named graph MERGE_GRAPH, which every query reads as
+its default graph and no `GRAPH ?g` sees. Credentials come from the environment: DIPLOGRAPH_STORE_TOKEN (a bearer
+token) or DIPLOGRAPH_STORE_USER and DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import httpx
 import pyoxigraph as ox
 
 from .. import formats
-from ..names import Term, sparql_prefixes
+from ..names import GENID, GRAPH, MERGE_GRAPH, Term, sparql_prefixes
+from ..sparql_tree import analyse
 from .base import EXPORT_FORMATS, WriteBatch, canonical
 
 RESULTS_JSON = "application/sparql-results+json"
+
+
+# How the default graph is kept the merge: "copy" (we write each triple's copy into it, as on Oxigraph server),
+# "server" (the server does it, as diplograph's own does), "graph" (it is MERGE_GRAPH, as on Virtuoso).
+Union = Literal["copy", "server", "graph"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class Endpoints:
     query: str
     update: str
     graph_store: str
+    union: Union = "copy"
 
 
 def endpoints_for(url: str, update: str | None = None, graph_store: str | None = None) -> Endpoints:
@@ -39,10 +50,10 @@ def endpoints_for(url: str, update: str | None = None, graph_store: str | None =
     if last == "query":
         known = Endpoints(url, f"{base}/update", f"{base}/store")
     elif last == "sparql":
-        known = Endpoints(url, url, f"{base}/sparql-graph-crud-auth")
+        known = Endpoints(url, url, f"{base}/sparql-graph-crud-auth", "graph")
     else:
         known = Endpoints(url, url, url)
-    return Endpoints(url, update or known.update, graph_store or known.graph_store)
+    return Endpoints(url, update or known.update, graph_store or known.graph_store, known.union)
 
 
 def is_remote(location: object) -> bool:
@@ -63,24 +74,50 @@ class RemoteStoreError(RuntimeError):
     """A request the remote store refused or could not answer; the message names the endpoint and status."""
 
 
-def _data(quads: Iterable[ox.Quad], with_default: bool = True) -> str:
+def _data(quads: Iterable[ox.Quad], union: Union) -> str:
     """INSERT DATA body: named quads in their graphs and, in the same operation (so blank nodes stay one node),
-    their default-graph copies (unless the server keeps the default graph the merge itself)."""
+    their copies in the merge (unless the server keeps it itself)."""
     by_graph: dict[str, list[str]] = {}
     default: list[str] = []
     for q in quads:
         triple = f"{q.subject} {q.predicate} {q.object} ."
-        if with_default or isinstance(q.graph_name, ox.DefaultGraph):
+        if union != "server" or isinstance(q.graph_name, ox.DefaultGraph):
             default.append(triple)
         if not isinstance(q.graph_name, ox.DefaultGraph):
             by_graph.setdefault(str(q.graph_name), []).append(triple)
     parts = [f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}" for g, ts in by_graph.items()]
-    return "\n".join(parts + sorted(set(default)))
+    merged = "\n".join(sorted(set(default)))
+    return "\n".join(parts + ([_in_merge(merged, union)] if merged else []))
 
 
-def update_text(batch: WriteBatch, keeps_union: bool = False) -> str:
-    """The batch as one SPARQL Update request that also keeps the default graph the merge of the named graphs
-    (`keeps_union`: the server does that itself, as diplograph's does)."""
+def update_text(batch: WriteBatch, union: Union = "copy") -> str:
+    """The batch as one SPARQL Update request that also keeps the default graph the merge of the named graphs."""
+    ops = _removals(batch, union)
+    if batch.insert:
+        ops.append("INSERT DATA {\n" + _data(batch.insert, union) + "\n}")
+    return " ;\n".join(ops)
+
+
+VIRTUOSO_OPS = 500  # triples per INSERT DATA operation; Virtuoso 7 compiles ~1,500 triples at most per request
+VIRTUOSO_REQUEST = 40_000  # triples per request, in operations of VIRTUOSO_OPS, with its big-data mode on
+
+
+def virtuoso_requests(batch: WriteBatch) -> list[str]:
+    """The batch as Virtuoso 7 takes it: the removals in one request, then the insertions in requests of short
+    INSERT DATA operations (its big-data mode breaks on other operations, so they do not share a request)."""
+    removals = " ;\n".join(_removals(batch, "graph"))
+    quads = skolemized(batch.insert)
+    requests = [removals] if removals else []
+    for start in range(0, len(quads), VIRTUOSO_REQUEST):
+        part = quads[start:start + VIRTUOSO_REQUEST]
+        ops = ["INSERT DATA {\n" + _data(part[i:i + VIRTUOSO_OPS], "graph") + "\n}"
+               for i in range(0, len(part), VIRTUOSO_OPS)]
+        requests.append("define sql:big-data-const 1\n" + " ;\n".join(ops))
+    return requests
+
+
+def _removals(batch: WriteBatch, union: Union) -> list[str]:
+    """The operations that drop the batch's graphs and subjects, and the merge triples nothing else states."""
     ops: list[str] = []
     dropped = sorted(set(batch.drop_graphs))
     subjects: dict[str, list[str]] = {}
@@ -88,18 +125,33 @@ def update_text(batch: WriteBatch, keeps_union: bool = False) -> str:
         subjects.setdefault(g, []).append(s)
     gone = [f"(?h = <{g}>)" for g in dropped]
     gone += [f"(?h = <{g}> && ?s IN ({', '.join(f'<{s}>' for s in ss)}))" for g, ss in subjects.items()]
-    if gone and not keeps_union:
-        # Default-graph triples no graph states once the replaced graphs and subjects are gone.
+    if gone and union != "server":
         where = " UNION ".join([f"{{ GRAPH <{g}> {{ ?s ?p ?o }} }}" for g in dropped] + [
             f"{{ VALUES ?s {{ {' '.join(f'<{s}>' for s in ss)} }} GRAPH <{g}> {{ ?s ?p ?o }} }}"
             for g, ss in subjects.items()])
-        ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ {where} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} "
-                   f"FILTER(!({' || '.join(gone)})) }} }}")
+        if union == "graph":
+            gone.append(f"(?h = <{MERGE_GRAPH}>)")
+        ops.append(f"DELETE {{ {_in_merge('?s ?p ?o', union)} }} WHERE {{ {where} FILTER NOT EXISTS {{ "
+                   f"GRAPH ?h {{ ?s ?p ?o }} FILTER(!({' || '.join(gone)})) }} }}")
     ops += [f"DROP SILENT GRAPH <{g}>" for g in dropped]
     ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, ss in subjects.items() for s in ss]
-    if batch.insert:
-        ops.append("INSERT DATA {\n" + _data(batch.insert, not keeps_union) + "\n}")
-    return " ;\n".join(ops)
+    return ops
+
+
+def skolemized(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Blank nodes as fresh IRIs (RDF 1.1 section 3.5), for servers that take no blank nodes in INSERT DATA."""
+    fresh: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def iri(t: Any) -> Any:
+        if isinstance(t, ox.BlankNode):
+            return fresh.setdefault(t, ox.NamedNode(f"{GENID}{uuid.uuid4().hex}"))
+        return t
+
+    return [ox.Quad(iri(q.subject), q.predicate, iri(q.object), q.graph_name) for q in quads]
+
+
+def _in_merge(triples: str, union: Union) -> str:
+    return f"GRAPH <{MERGE_GRAPH}> {{\n{triples}\n}}" if union == "graph" else triples
 
 
 def _value(term: Term | None) -> str:
@@ -120,35 +172,54 @@ class RemoteStore:
     """A SPARQL 1.1 Query/Update/Graph Store endpoint used as the store."""
 
     def __init__(self, url: str, update: str | None = None, graph_store: str | None = None,
-                 timeout: float = 300.0, token: str | None = None, keeps_union: bool = False) -> None:
+                 timeout: float = 300.0, token: str | None = None, union: Union | None = None) -> None:
         self.endpoints = endpoints_for(url, update, graph_store)
-        self.keeps_union = keeps_union
+        self.union: Union = union or self.endpoints.union
         headers, auth = _auth()
         if token:
             headers, auth = {"Authorization": f"Bearer {token}"}, None
         self._http = httpx.Client(headers=headers, auth=auth, timeout=timeout)
         self.path: Path | None = None  # nothing on this machine's disk
 
-    def _post(self, url: str, content: bytes, headers: dict[str, str]) -> httpx.Response:
+    def _post(self, url: str, form: dict[str, Any], accept: str | None = None) -> httpx.Response:
+        # Form-encoded, the one POST binding every SPARQL 1.1 server must take (Virtuoso 7 waits forever on a
+        # direct application/sparql-query body).
         try:
-            r = self._http.post(url, content=content, headers=headers)
+            r = self._http.post(url, data=form, headers={"Accept": accept} if accept else {})
         except httpx.HTTPError as e:
             raise RemoteStoreError(f"{url}: {e}") from None
         if r.status_code >= 400:
             raise RemoteStoreError(f"{url}: HTTP {r.status_code}: {r.text[:500]}")
+        if "x-sparql-maxrows" in r.headers:  # Virtuoso cut the answer at its ResultSetMaxRows
+            raise RemoteStoreError(f"{url}: the server cut the answer at {r.headers['x-sparql-maxrows']} rows "
+                                   "(raise ResultSetMaxRows in its ini)")
         return r
 
-    def query(self, sparql: str, **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a query on the remote; results come back as pyoxigraph's result objects."""
-        r = self._post(self.endpoints.query, content=sparql.encode("utf-8"),
-                       headers={"Content-Type": "application/sparql-query",
-                                "Accept": f"{RESULTS_JSON}, application/n-triples;q=0.9"})
+    def query(self, sparql: str, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the remote; results come back as pyoxigraph's result objects. Takes pyoxigraph's
+        `base_iri`, and `default_graph` and `named_graphs` (lists of NamedNode), sent as the protocol's dataset."""
+        base_iri: str | None = kwargs.get("base_iri")
+        default_graph: list[ox.NamedNode] = kwargs.get("default_graph") or []
+        named_graphs: list[ox.NamedNode] = kwargs.get("named_graphs") or []
+        graph = analyse(sparql, base=base_iri).form in ("CONSTRUCT", "DESCRIBE")
+        form = {"query": [f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql],
+                "default-graph-uri": [g.value for g in default_graph],
+                "named-graph-uri": [g.value for g in named_graphs]}
+        if self.union == "graph" and not default_graph and not named_graphs:
+            # Virtuoso's pragma: the merge is the default graph. Its named-graph-exclude would empty that default
+            # graph too, so `GRAPH ?g` also meets the merge graph, which no article states.
+            form["query"] = [f"define input:default-graph-uri <{MERGE_GRAPH}>\n{form['query'][0]}"]
+        r = self._post(self.endpoints.query, form,
+                       "application/n-triples" if graph else f"{RESULTS_JSON}, application/json;q=0.9")
         media = r.headers.get("content-type", "").split(";")[0].strip()
-        if media == RESULTS_JSON or media == "application/json":
+        if not graph:
+            if media not in (RESULTS_JSON, "application/json"):
+                raise RemoteStoreError(f"{self.endpoints.query}: answered {media or 'no media type'} to a "
+                                       f"{RESULTS_JSON} request")
             return ox.parse_query_results(r.content, ox.QueryResultsFormat.JSON)
-        triples = [t for t in ox.parse(r.content, ox.RdfFormat.N_TRIPLES)]
+        syntax = formats.RDF.get(media, ox.RdfFormat.N_TRIPLES)
         scratch = ox.Store()
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(r.content, syntax))
         return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, Term | None]]:
@@ -159,14 +230,33 @@ class RemoteStore:
         return [{n: row[n] for n in names} for row in result]
 
     def update(self, sparql: str) -> None:
-        self._post(self.endpoints.update, content=sparql.encode("utf-8"),
-                   headers={"Content-Type": "application/sparql-update"})
+        self._post(self.endpoints.update, {"update": sparql})
 
     def write(self, batch: WriteBatch) -> None:
-        """The whole batch in one update request."""
-        text = update_text(batch, self.keeps_union)
-        if text:
+        """The whole batch in one update request (on Virtuoso, in as few as it takes)."""
+        requests = virtuoso_requests(batch) if self.union == "graph" else [update_text(batch, self.union)]
+        for text in filter(None, requests):
             self.update(text)
+
+    def apply(self, removed: list[ox.Quad], added: list[ox.Quad], dropped: list[str]) -> None:
+        """An exact change (what the endpoint's gate staged and checked): these quads out, those in, emptied
+        graphs dropped; the merge keeps a removed triple that another graph still states."""
+        if any(isinstance(t, ox.BlankNode) for q in removed for t in (q.subject, q.object)):
+            raise RemoteStoreError("a remote store cannot delete blank nodes by value (SPARQL's DELETE DATA takes "
+                                   "none): replace the whole graph instead")
+        ops: list[str] = []
+        if removed:
+            ops.append("DELETE DATA {\n" + _data(removed, "server") + "\n}")
+        if removed and self.union != "server":
+            rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in canonical(removed))
+            unless = f"FILTER(?h != <{MERGE_GRAPH}>)" if self.union == "graph" else ""
+            ops.append(f"DELETE {{ {_in_merge('?s ?p ?o', self.union)} }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+                       f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} {unless} }} }}")
+        ops += [f"DROP SILENT GRAPH <{g}>" for g in dropped]
+        if ops:
+            self.update(" ;\n".join(ops))
+        if added:
+            self.write(WriteBatch(insert=added))
 
     def bulk_load(self, quads: Iterable[ox.Quad], chunk: int = 50_000) -> None:
         """Many quads, one INSERT DATA request per chunk (each chunk lands whole or not at all)."""
@@ -174,9 +264,16 @@ class RemoteStore:
         while part := list(itertools.islice(it, chunk)):
             self.write(WriteBatch(insert=part))
 
+    def _ours(self, whole: bool) -> str:
+        """No merge graph among the named graphs; and on a shared server (Virtuoso keeps its own system graphs
+        beside ours), a read of the `whole` store reads our graphs."""
+        if self.union != "graph":
+            return ""
+        return f'FILTER(?g != <{MERGE_GRAPH}>{f" && STRSTARTS(STR(?g), {GRAPH!r})" if whole else ""})'
+
     def quads(self, where: str = "") -> set[ox.Quad]:
         """Named-graph quads, optionally limited by a graph pattern over ?s ?p ?o ?g."""
-        rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} }}")
+        rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {where} {self._ours(not where)} }}")
         return {_quad(r["s"], r["p"], r["o"], r["g"]) for r in rows}
 
     def _replaced(self, batch: WriteBatch) -> set[ox.Quad]:
@@ -204,12 +301,23 @@ class RemoteStore:
     def remove_graph(self, graph: str) -> None:
         self.write(WriteBatch(drop_graphs=[graph]))
 
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """pyoxigraph's spelling of `graphs`, for the endpoint's jobs (kg.store.fronted)."""
+        return iter([ox.NamedNode(g) for g in self.graphs()])
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        result = self.query(f"ASK {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        return bool(result)
+
     def count(self, graph: str | None = None) -> int:
-        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        # `VALUES ?g`, not `GRAPH <iri>`: Virtuoso finds nothing in a named graph the query's dataset leaves out
+        pattern = f"VALUES ?g {{ <{graph}> }} GRAPH ?g {{ ?s ?p ?o }}" if graph else \
+            f"GRAPH ?g {{ ?s ?p ?o }} {self._ours(True)}"
         return int(_value(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"]))
 
     def graphs(self) -> list[str]:
-        return sorted(_value(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        return sorted(_value(r["g"]) for r in self.select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours(True)} }}"))
 
     def export(self, fmt: str = "nquads") -> bytes:
         """The named graphs, read with SPARQL (the default graph is their merge)."""

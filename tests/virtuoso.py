@@ -1,0 +1,82 @@
+"""A throwaway Virtuoso Open Source 7 (Debian's virtuoso-opensource) on 127.0.0.1, for the remote-store tests.
+
+Its database lives in a temporary folder; its ini is Debian's with that folder and free ports. The anonymous
+SPARQL user is granted SPARQL_UPDATE so that /sparql takes updates, as a deployment behind its own proxy would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from .server_fixture import free_port
+
+SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+SETTINGS = {
+    "ResultSetMaxRows": "1000000",  # Debian's 10,000 would cut an export short (RemoteStore then refuses it)
+    "MaxQueryExecutionTime": "120",
+    "NumberOfBuffers": "170000",
+    "MaxDirtyBuffers": "130000",
+    "CheckpointInterval": "0",
+}
+
+
+def _ini(folder: Path, sql_port: int, http_port: int) -> Path:
+    text = SYSTEM_INI.read_text(encoding="utf-8").replace("/var/lib/virtuoso-opensource-7/db", str(folder))
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*1111\b", f"ServerPort\\1= {sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort(\s*)=\s*8890\b", f"ServerPort\\1= {http_port}", text)
+    text = re.sub(r"(?m)^DirsAllowed(\s*)=\s*", f"DirsAllowed\\1= {folder}, ", text)
+    for key, value in SETTINGS.items():
+        text = re.sub(rf"(?m)^{key}(\s*)=\s*\S+", f"{key}\\1= {value}", text)
+    ini = folder / "virtuoso.ini"
+    ini.write_text(text, encoding="utf-8")
+    return ini
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}).is_success:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"virtuoso-t did not start: {log.read_text(errors='replace')[-2000:]}")
+        time.sleep(0.2)
+
+
+def _isql(port: int, sql: str) -> None:
+    isql = shutil.which("isql-vt") or "isql-vt"
+    subprocess.run([isql, str(port), "dba", "dba", f"exec={sql}"], check=True, capture_output=True, timeout=60)
+
+
+@contextmanager
+def virtuoso(folder: Path) -> Iterator[str]:
+    """A running Virtuoso whose SPARQL endpoint (query and update) is the yielded URL."""
+    binary = shutil.which("virtuoso-t")
+    if binary is None:
+        raise RuntimeError("Virtuoso is not installed: apt-get install virtuoso-opensource (.ci/run does)")
+    sql_port, http_port = free_port(), free_port()
+    ini = _ini(folder, sql_port, http_port)
+    proc = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        _wait(url, proc, folder / "virtuoso.log")
+        _isql(sql_port, 'grant SPARQL_UPDATE to "SPARQL";')
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
