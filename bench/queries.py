@@ -2,6 +2,11 @@
 
     python bench/queries.py                      # builds the stores under /tmp/diplograph-bench (cached)
     python bench/queries.py --sizes 100000 --runs 3
+    python bench/queries.py --sizes 1000000 --backends embedded,oxigraph,virtuoso
+
+With --backends, each synthetic store is also loaded (`kg load --no-validate`) into a fresh Oxigraph server and a
+fresh Virtuoso 7 on 127.0.0.1 (tests/remote_servers.py), and the queries run there through the remote store, as
+`kg serve --store URL` runs them; the table then has one column per backend and size, and the load's quads/s.
 
 A query runs in a child process on a read-only handle, once to warm up and then --runs times; the median is
 reported with the row count. A query over --timeout seconds is stopped and shown as '>Ns'. Target: every named
@@ -11,11 +16,14 @@ query under 50 ms on the bundled store and under 1 s at 1M quads.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,7 +74,7 @@ def _child(path: str, name: str, runs: int, out: mp.Queue) -> None:  # type: ign
     out.put((statistics.median(times), rows))
 
 
-def time_query(path: Path, name: str, runs: int, timeout: float) -> tuple[float | None, int]:
+def time_query(path: Path | str, name: str, runs: int, timeout: float) -> tuple[float | None, int]:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     p = ctx.Process(target=_child, args=(str(path), name, runs, out))
@@ -79,6 +87,24 @@ def time_query(path: Path, name: str, runs: int, timeout: float) -> tuple[float 
     return out.get() if not out.empty() else (None, 0)
 
 
+@contextlib.contextmanager
+def loaded_remote(kind: str, embedded: Path, folder: Path) -> Iterator[tuple[str, float]]:
+    """A fresh `kind` server holding the embedded store's named graphs, loaded as `kg load --no-validate` loads
+    them; yields its URL and the load's quads/s."""
+    from kg.store import open_store
+    from tests.remote_servers import oxigraph, virtuoso
+
+    dump = folder / "dump.nq"
+    with open_store(embedded, read_only=True) as store:
+        dump.write_bytes(store.export("nquads"))
+        quads = store.count()
+    with (oxigraph if kind == "oxigraph" else virtuoso)(folder / kind) as url:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kg.cli", "load", "--no-validate", str(dump), "--store", url],
+                       check=True, capture_output=True)
+        yield url, quads / (time.perf_counter() - t0)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100000,1000000", help="synthetic store sizes (quads), comma-separated")
@@ -86,22 +112,44 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per run before a query is stopped")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/diplograph-bench"))
     ap.add_argument("--only", default="", help="comma-separated query names")
+    ap.add_argument("--backends", default="embedded", help="embedded, oxigraph, virtuoso (comma-separated)")
     a = ap.parse_args()
-    from kg.queries import load_queries
-    from kg.store import open_store
-
     a.cache.mkdir(parents=True, exist_ok=True)
-    stores = {"bundled": bundled_store(a.cache)}
+    stores: dict[str, Path] = {"bundled": bundled_store(a.cache)}
     for size in [int(s) for s in a.sizes.split(",") if s]:
         stores[f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}M"] = synthetic_store(a.cache, size)
-    sizes = {label: open_store(p, read_only=True).count() for label, p in stores.items()}
+    with contextlib.ExitStack() as stack:
+        columns = _columns(stores, a.backends.split(","), stack)
+        _table(columns, a)
+
+
+def _columns(stores: dict[str, Path], backends: list[str], stack: contextlib.ExitStack) -> dict[str, Path | str]:
+    """One column per store and backend; remote backends are started and loaded here (and stopped on exit)."""
+    from kg.store import open_store
+
+    columns: dict[str, Path | str] = {}
+    for label, path in stores.items():
+        quads = open_store(path, read_only=True).count()
+        for backend in backends:
+            if backend == "embedded":
+                columns[f"{label} ({quads:,} quads)"] = path
+                continue
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            url, rate = stack.enter_context(loaded_remote(backend, path, folder))
+            columns[f"{label} on {backend} (loaded at {rate:,.0f} quads/s)"] = url
+    return columns
+
+
+def _table(columns: dict[str, Path | str], a: argparse.Namespace) -> None:
+    from kg.queries import load_queries
+
     names = [n for n in load_queries() if n not in SKIP and (not a.only or n in a.only.split(","))]
-    print("| query | " + " | ".join(f"{label} ({sizes[label]:,} quads)" for label in stores) + " |")
-    print("|---|" + "---|" * len(stores))
+    print("| query | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
     for name in names:
         cells = []
-        for path in stores.values():
-            median, rows = time_query(path, name, a.runs, a.timeout)
+        for where in columns.values():
+            median, rows = time_query(where, name, a.runs, a.timeout)
             cells.append(f">{a.timeout:g} s" if median is None else f"{median * 1000:,.1f} ms ({rows} rows)")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 

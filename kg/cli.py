@@ -659,7 +659,15 @@ _register_journal(app, DEFAULT_PATH)
 
 
 def main() -> None:
-    app()
+    """The `kg` command. A remote store that refuses or drops a request ends it with the remote's own words, not a
+    traceback."""
+    from .store.remote import RemoteStoreError
+
+    try:
+        app(standalone_mode=True)
+    except RemoteStoreError as e:
+        err.print(f"error: the remote store: {e}", highlight=False, markup=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

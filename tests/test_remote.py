@@ -4,12 +4,7 @@ set-valued default graph, the gate, named queries and export, all through SPARQL
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -23,37 +18,11 @@ from kg.store import OxigraphStore, WriteBatch
 from kg.store.remote import RemoteStore, endpoints_for, update_text
 
 from .conftest import ARTICLES
-from .server_fixture import free_port, running_server
+from .remote_servers import oxigraph, virtuoso
+from .server_fixture import running_server
 from .test_validate import MEETING
-from .virtuoso import virtuoso
 
 EX = "http://example.org/"
-
-
-@contextmanager
-def oxigraph(folder: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        pytest.fail("the oxigraph server (PyPI 'oxigraph', a test dependency) is not installed")
-    port = free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.post(url, content="ASK {}", headers={"Content-Type": "application/sparql-query"}).is_success:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("oxigraph serve did not start")
-        time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 SERVERS = {"oxigraph": oxigraph, "virtuoso": virtuoso}

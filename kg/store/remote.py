@@ -99,7 +99,7 @@ def update_text(batch: WriteBatch, union: Union = "copy") -> str:
 
 
 VIRTUOSO_OPS = 500  # triples per INSERT DATA operation; Virtuoso 7 compiles ~1,500 triples at most per request
-VIRTUOSO_REQUEST = 40_000  # triples per request, in operations of VIRTUOSO_OPS, with its big-data mode on
+VIRTUOSO_REQUEST = 10_000  # quads per request (with their merge copies, well under its 10 MB per request)
 
 
 def virtuoso_requests(batch: WriteBatch) -> list[str]:

@@ -1,6 +1,7 @@
-"""A throwaway Virtuoso Open Source 7 (Debian's virtuoso-opensource) on 127.0.0.1, for the remote-store tests.
+"""Throwaway remote stores on 127.0.0.1 for the remote-store tests and benches: an Oxigraph server (PyPI
+'oxigraph') and a Virtuoso Open Source 7 (Debian's virtuoso-opensource), each in a folder of its own.
 
-Its database lives in a temporary folder; its ini is Debian's with that folder and free ports. The anonymous
+Virtuoso's database lives in a temporary folder; its ini is Debian's with that folder and free ports. The anonymous
 SPARQL user is granted SPARQL_UPDATE so that /sparql takes updates, as a deployment behind its own proxy would.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +37,7 @@ def _ini(folder: Path, sql_port: int, http_port: int) -> Path:
     text = re.sub(r"(?m)^DirsAllowed(\s*)=\s*", f"DirsAllowed\\1= {folder}, ", text)
     for key, value in SETTINGS.items():
         text = re.sub(rf"(?m)^{key}(\s*)=\s*\S+", f"{key}\\1= {value}", text)
+    folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(text, encoding="utf-8")
     return ini
@@ -56,6 +59,33 @@ def _wait(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 def _isql(port: int, sql: str) -> None:
     isql = shutil.which("isql-vt") or "isql-vt"
     subprocess.run([isql, str(port), "dba", "dba", f"exec={sql}"], check=True, capture_output=True, timeout=60)
+
+
+@contextmanager
+def oxigraph(folder: Path) -> Iterator[str]:
+    """A running Oxigraph server whose query endpoint (/query) is the yielded URL."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if binary is None:
+        raise RuntimeError("the oxigraph server (PyPI 'oxigraph', a test dependency) is not installed")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.post(url, content="ASK {}", headers={"Content-Type": "application/sparql-query"}).is_success:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("oxigraph serve did not start")
+        time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @contextmanager
