@@ -3,7 +3,11 @@ engine's own Rust loader, as a peer) on the same dump, on this machine, in one r
 bundled corpus's article graphs and meta records (distinct articles, events and evidence), so it conforms to the
 shapes and the validated load has real work to do.
 
-    python bench/store.py [--quads 1000000]
+    python bench/store.py [--quads 1000000] [--remote oxigraph,virtuoso]
+
+With --remote, the same dump is also loaded with `kg load --no-validate --store URL` into a fresh Oxigraph server
+and a fresh Virtuoso 7 on 127.0.0.1 (tests/remote_servers.py): chunked SPARQL Update requests, each with the
+quads' copies in the merge.
 
 `kg load --no-validate` streams the file through pyoxigraph into the store and adds each quad's copy to the
 default graph (the merge); `kg load` first validates the whole file as one delta through the SHACL gate.
@@ -54,9 +58,18 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def remote_load(kind: str, dump: Path, tmp: Path) -> float:
+    """Seconds `kg load --no-validate` takes to load the dump into a fresh `kind` server."""
+    from tests.remote_servers import oxigraph, virtuoso
+
+    with (oxigraph if kind == "oxigraph" else virtuoso)(tmp / kind) as url:
+        return timed([sys.executable, "-m", "kg.cli", "load", "--no-validate", str(dump), "--store", url])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quads", type=int, default=1_000_000)
+    parser.add_argument("--remote", default="", help="also load into these servers: oxigraph, virtuoso")
     args = parser.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,6 +84,8 @@ def main() -> None:
                 ("kg load --no-validate", [*kg, "--no-validate", str(dump), "--store", f"{tmp}/nv"]),
                 ("kg load (validated)", [*kg, str(dump), "--store", f"{tmp}/v"])]
         seconds = {name: timed(cmd) for name, cmd in runs}
+        for kind in filter(None, args.remote.split(",")):
+            seconds[f"kg load --no-validate → {kind} server"] = remote_load(kind, dump, Path(tmp))
     peer = seconds["oxigraph load (peer)"]
     table = Table(title=f"Bulk load of {n:,} quads (N-Quads) into an empty store")
     for col in ("loader", "seconds", "quads/s", "time ÷ oxigraph load"):
