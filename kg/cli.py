@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import re
@@ -279,10 +280,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)
     console.print(f"serving {url or store} on http://{host}:{sock.getsockname()[1]}/ (SPARQL at /sparql)")
-    if url is not None:  # commands reach a remote store directly; no note to leave beside it
-        uvicorn.Server(config).run(sockets=[sock])
-        return
-    with serving(Path(store), local_url(host, sock.getsockname()[1]), settings.local_token):
+    # Commands reach a remote store directly: no note is left beside it.
+    note = serving(Path(store), local_url(host, sock.getsockname()[1]), settings.local_token) if url is None \
+        else contextlib.nullcontext()
+    with note:
         uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -664,7 +665,7 @@ def main() -> None:
     from .store.remote import RemoteStoreError
 
     try:
-        app(standalone_mode=True)
+        app()
     except RemoteStoreError as e:
         err.print(f"error: the remote store: {e}", highlight=False, markup=False)
         raise SystemExit(1) from None

@@ -11,14 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from .server_fixture import free_port
+from .server_fixture import free_port, stop, wait_for
 
 SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 SETTINGS = {
@@ -43,19 +42,6 @@ def _ini(folder: Path, sql_port: int, http_port: int) -> Path:
     return ini
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(url, params={"query": "ASK {}"}).is_success:
-                return
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"virtuoso-t did not start: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-
-
 def _isql(port: int, sql: str) -> None:
     isql = shutil.which("isql-vt") or "isql-vt"
     subprocess.run([isql, str(port), "dba", "dba", f"exec={sql}"], check=True, capture_output=True, timeout=60)
@@ -71,21 +57,12 @@ def oxigraph(folder: Path) -> Iterator[str]:
     proc = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.post(url, content="ASK {}", headers={"Content-Type": "application/sparql-query"}).is_success:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("oxigraph serve did not start")
-        time.sleep(0.1)
     try:
+        wait_for(lambda: httpx.post(url, content="ASK {}", headers={"Content-Type": "application/sparql-query"})
+                 .is_success, proc, 30, lambda: "oxigraph serve did not start")
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 @contextmanager
@@ -100,13 +77,10 @@ def virtuoso(folder: Path) -> Iterator[str]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
-        _wait(url, proc, folder / "virtuoso.log")
+        log = folder / "virtuoso.log"
+        wait_for(lambda: httpx.get(url, params={"query": "ASK {}"}).is_success, proc, 90,
+                 lambda: f"virtuoso-t did not start: {log.read_text(errors='replace')[-2000:]}")
         _isql(sql_port, 'grant SPARQL_UPDATE to "SPARQL";')
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 30)

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +17,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for(ready: Callable[[], bool], proc: subprocess.Popen[bytes], seconds: float,
+             failure: Callable[[], str]) -> None:
+    """Poll `ready` (an HTTP error counts as not yet) until it holds; RuntimeError(failure()) if the process ends
+    or `seconds` pass first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ready():
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(failure())
+        time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen[bytes], seconds: float = 10) -> None:
+    """Terminate a server process; kill it if it has not ended within `seconds`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextmanager
@@ -30,21 +56,9 @@ def running_server(store: Path | str, *args: str, log_path: Path | None = None) 
                              *args], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/sparql", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"kg serve did not start: {log_path.read_text()}")
-            time.sleep(0.1)
+        wait_for(lambda: httpx.get(base + "/sparql", timeout=2).status_code == 200, proc, 60,
+                 lambda: f"kg serve did not start: {log_path.read_text()}")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()

@@ -51,8 +51,7 @@ def _engine(settings: Settings) -> Backend:
     """The embedded store's engine, or the remote one when the store is a URL (`kg serve --store URL`)."""
     url = remote_url(settings.store)
     if url is not None:
-        return RemoteEngine(RemoteSpec(url), settings.policy(), settings.workers, settings.timeout,
-                            settings.memory_bytes)
+        return RemoteEngine(RemoteSpec(url), settings.workers, settings.timeout, settings.memory_bytes)
     return Engine(Path(settings.store or DEFAULT_PATH), settings.policy(), settings.workers, settings.timeout,
                   settings.memory_bytes)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import jail
-from ..jobs import Policy, Staged
+from ..jobs import Staged
 from .engine import Disconnected, Written
 from .pool import Pool
 from .remote import RemoteStore
@@ -36,10 +36,9 @@ class RemoteSpec:
 class RemoteEngine:
     """The Engine's interface over a remote SPARQL store."""
 
-    def __init__(self, spec: RemoteSpec, policy: Policy, workers: int = 6, timeout: float = 10.0,
+    def __init__(self, spec: RemoteSpec, workers: int = 6, timeout: float = 10.0,
                  memory_bytes: int = jail.Limits().memory_bytes) -> None:
         self.spec = spec
-        self.policy = policy
         self.store = spec.open()
         self.pool = Pool(workers, jail.Limits(network=True, memory_bytes=memory_bytes), timeout,
                          preload=("kg.jobs",))

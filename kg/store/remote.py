@@ -1,12 +1,14 @@
 """A remote SPARQL 1.1 store (Oxigraph server, Virtuoso, ...) behind the same interface as the embedded one.
 
 Queries go to the query endpoint; a write batch goes to the update endpoint as ONE request, so a server that runs
-an update request in one transaction (Oxigraph server and Virtuoso do) applies it whole or not at all. The default
-graph is kept the merge (a set) of the named graphs by the same request: triples only the replaced graphs stated
-leave it, the batch's triples join it. Where the default graph cannot be written (Virtuoso, whose default graph is
-every graph it holds, counted once per graph), the merge is the named graph MERGE_GRAPH, which every query reads as
-its default graph and no `GRAPH ?g` sees. Credentials come from the environment: DIPLOGRAPH_STORE_TOKEN (a bearer
-token) or DIPLOGRAPH_STORE_USER and DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
+an update request in one transaction (Oxigraph server does) applies it whole or not at all. The default graph is
+kept the merge (a set) of the named graphs by the same request: triples only the replaced graphs stated leave it,
+the batch's triples join it. Where the default graph cannot be written (Virtuoso, whose default graph is every graph
+it holds, counted once per graph), the merge is the named graph MERGE_GRAPH, which every query reads as its default
+graph (`GRAPH ?g` meets it too); there a batch takes several requests, and a request keeps the operations done
+before a failing one, so a batch is not atomic (writing it again completes it).
+Credentials come from the environment: DIPLOGRAPH_STORE_TOKEN (a bearer token) or DIPLOGRAPH_STORE_USER and
+DIPLOGRAPH_STORE_PASSWORD (HTTP basic).
 """
 
 from __future__ import annotations
@@ -198,10 +200,15 @@ class RemoteStore:
     def query(self, sparql: str, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query on the remote; results come back as pyoxigraph's result objects. Takes pyoxigraph's
         `base_iri`, and `default_graph` and `named_graphs` (lists of NamedNode), sent as the protocol's dataset."""
+        graph = analyse(sparql, base=kwargs.get("base_iri")).form in ("CONSTRUCT", "DESCRIBE")
+        return self._run(sparql, graph, **kwargs)
+
+    def _run(self, sparql: str, graph: bool, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | \
+            ox.QueryTriples:
+        """A query whose form is known: `graph` when it answers with triples (CONSTRUCT, DESCRIBE)."""
         base_iri: str | None = kwargs.get("base_iri")
         default_graph: list[ox.NamedNode] = kwargs.get("default_graph") or []
         named_graphs: list[ox.NamedNode] = kwargs.get("named_graphs") or []
-        graph = analyse(sparql, base=base_iri).form in ("CONSTRUCT", "DESCRIBE")
         form = {"query": [f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql],
                 "default-graph-uri": [g.value for g in default_graph],
                 "named-graph-uri": [g.value for g in named_graphs]}
@@ -223,8 +230,9 @@ class RemoteStore:
         return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, Term | None]]:
-        """A SELECT as rows; the project's prefixes travel as PREFIX lines, the only way the protocol has."""
-        result = self.query(sparql_prefixes() + sparql)
+        """A SELECT as rows; the project's prefixes travel as PREFIX lines, the only way the protocol has. Its form
+        is known, so it is not parsed here (the gate's neighbourhood reads are many)."""
+        result = self._run(sparql_prefixes() + sparql, False)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names} for row in result]
@@ -259,7 +267,7 @@ class RemoteStore:
             self.write(WriteBatch(insert=added))
 
     def bulk_load(self, quads: Iterable[ox.Quad], chunk: int = 50_000) -> None:
-        """Many quads, one INSERT DATA request per chunk (each chunk lands whole or not at all)."""
+        """Many quads, written a chunk at a time, each as `write` sends a batch."""
         it = iter(quads)
         while part := list(itertools.islice(it, chunk)):
             self.write(WriteBatch(insert=part))
