@@ -147,6 +147,18 @@ def test_a_batch_larger_than_one_virtuoso_request_lands_whole(remote_server: str
     assert count(store, f"?s <{EX}p> ?o FILTER(STRSTARTS(STR(?s), '{EX}many/'))") == 0
 
 
+def test_a_change_removing_more_than_one_virtuoso_request_lands(remote_server: str) -> None:
+    store = RemoteStore(remote_server)
+    many = [quad(f"gone/{i}", "gone") for i in range(2_000)]
+    store.replace_graph(EX + "gone", [*many, quad("kept", "gone")])
+    store.replace_graph(EX + "other", [quad("gone/0", "other")])
+    store.apply(many, [], [])
+    assert store.count(EX + "gone") == 1
+    assert count(store, f"?s <{EX}p> ?o FILTER(STRSTARTS(STR(?s), '{EX}gone/'))") == 1  # "other" still states gone/0
+    store.apply([quad("kept", "gone")], [], [EX + "gone"])
+    assert EX + "gone" not in store.graphs() and count(store, f"<{EX}kept> ?p ?o") == 0
+
+
 def test_a_bulk_load_lands_in_the_graphs_and_once_in_the_merge(remote_server: str, tmp_path: Path) -> None:
     dump = tmp_path / "dump.nq"
     dump.write_text(f"<{EX}bulk> <{EX}p> _:b <{EX}bulk1> .\n_:b <{EX}q> \"deep\" <{EX}bulk1> .\n"
