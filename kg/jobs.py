@@ -7,7 +7,6 @@ from the syntax tree (kg.sparql_tree), and what runs is the text whose tree was 
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import json
@@ -20,7 +19,7 @@ from . import formats
 from .diffs import Change, ChangeError, graph_change, stage_update, stage_with_dataset
 from .names import ID, POSTED_GRAPH, PREFIXES, XSD
 from .safe_rdf import RdfError, RdfTooLarge, parse_rdf
-from .sparql_tree import MAX_DEPTH, Analysis, Forbidden, SparqlError, analyse, check_remote
+from .sparql_tree import MAX_DEPTH, Forbidden, SparqlError, analyse, analysed, check_remote
 from .validate import BatchError, Report, check_batch, validate_batch, validate_change
 
 RESULT_FORMATS = formats.RESULTS
@@ -103,20 +102,12 @@ def dataset(job: QueryJob, from_default: list[str], from_named: list[str]) -> di
     return {"default_graph": _iris(default, "default-graph-uri"), "named_graphs": _iris(named, "named-graph-uri")}
 
 
-@functools.lru_cache(maxsize=4096)
-def _query_analysis(text: str, base: str | None, max_depth: int) -> Analysis:
-    """A query's analysis, kept per worker: the same text is parsed once (its tree is not kept)."""
-    result = analyse(text, base=base, max_depth=max_depth)
-    result.tree = None
-    return result
-
-
 def _run_checked(store: ox.Store, job: QueryJob, policy: Policy, media_needed: bool = True) -> Answer | tuple[
         str, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, str | None]:
     """Parse and check a query, then run it on the snapshot: its form, its result and the media type to serialise
     it in; or the error answer."""
     try:
-        tree = _query_analysis(job.query, job.base_iri, policy.max_depth)
+        tree = analysed(job.query, job.base_iri, policy.max_depth)
         check_remote(tree, policy.allow_service)
         kwargs = dataset(job, tree.from_default, tree.from_named)
     except SparqlError as e:

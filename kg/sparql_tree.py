@@ -9,6 +9,7 @@ they are compared with the allowlist.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -226,6 +227,15 @@ def analyse(text: str, update: bool = False, base: str | None = None, max_depth:
     result = _analyse_update(tree, base) if update else _analyse_query(tree, base)
     _agree(text, result)
     result.tree = tree
+    return result
+
+
+@functools.lru_cache(maxsize=4096)
+def analysed(text: str, base: str | None = None, max_depth: int = MAX_DEPTH) -> Analysis:
+    """A query's analysis without its tree, kept per process: a text the endpoint checked and the store then runs
+    is parsed once. Do not change the answer; it is shared."""
+    result = analyse(text, base=base, max_depth=max_depth)
+    result.tree = None
     return result
 
 

@@ -13,7 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.jobs import Policy, QueryJob, run_query
 from kg.queries import load_queries
+from kg.sparql_tree import analysed
 from kg.store import OxigraphStore, WriteBatch
 from kg.store.remote import RemoteStore, endpoints_for, update_text
 
@@ -157,6 +159,14 @@ def test_a_change_removing_more_than_one_virtuoso_request_lands(remote_server: s
     assert count(store, f"?s <{EX}p> ?o FILTER(STRSTARTS(STR(?s), '{EX}gone/'))") == 1  # "other" still states gone/0
     store.apply([quad("kept", "gone")], [], [EX + "gone"])
     assert EX + "gone" not in store.graphs() and count(store, f"<{EX}kept> ?p ?o") == 0
+
+
+def test_a_query_the_endpoint_checked_is_not_parsed_again_to_run_on_the_remote(ingested: str) -> None:
+    text = f"CONSTRUCT {{ ?s a ?c }} WHERE {{ ?s a ?c }} LIMIT 3  # parsed once for {ingested}"
+    before = analysed.cache_info().misses
+    answer = run_query(None, RemoteStore(ingested), QueryJob(text, None, "application/n-triples"), Policy())
+    assert answer.status == 200 and answer.body.count(b"\n") == 3
+    assert analysed.cache_info().misses == before + 1
 
 
 def test_a_bulk_load_lands_in_the_graphs_and_once_in_the_merge(remote_server: str, tmp_path: Path) -> None:

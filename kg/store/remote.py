@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from .. import formats
 from ..names import GENID, GRAPH, MERGE_GRAPH, Term, sparql_prefixes
-from ..sparql_tree import analyse
+from ..sparql_tree import MAX_DEPTH, analysed
 from .base import EXPORT_FORMATS, WriteBatch, canonical
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -214,7 +214,7 @@ class RemoteStore:
     def query(self, sparql: str, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query on the remote; results come back as pyoxigraph's result objects. Takes pyoxigraph's
         `base_iri`, and `default_graph` and `named_graphs` (lists of NamedNode), sent as the protocol's dataset."""
-        graph = analyse(sparql, base=kwargs.get("base_iri")).form in ("CONSTRUCT", "DESCRIBE")
+        graph = analysed(sparql, kwargs.get("base_iri"), MAX_DEPTH).form in ("CONSTRUCT", "DESCRIBE")
         return self._run(sparql, graph, **kwargs)
 
     def _run(self, sparql: str, graph: bool, **kwargs: Any) -> ox.QuerySolutions | ox.QueryBoolean | \
