@@ -66,18 +66,41 @@ class NamedQuery:
         return {p.name: _term(p, values.get(p.name, p.default)) for p in self.params}
 
     def bound(self, values: dict[str, str], services: dict[str, str] | None = None) -> str:
-        """The query with its parameters bound by a VALUES block at the start of the outer WHERE group.
-        The block holds RDF terms built and escaped by pyoxigraph from validated values: user text is never
-        spliced into the query, so a value cannot change the query's shape."""
+        """The query with its parameters bound by VALUES blocks: at the start of the outer WHERE group, and of each
+        subquery's WHERE group that names the parameter, since a subquery does not see the outer group's bindings
+        (and pyoxigraph evaluates a subquery whole before the join, so a parameter bound inside it narrows it
+        early). The blocks hold RDF terms built and escaped by pyoxigraph from validated values: user text is
+        never spliced into the query, so a value cannot change the query's shape."""
         terms = self.bind(values)
         text = self.with_services(services or {})
         if not terms:
             return sparql_prefixes() + text
-        block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in terms.items())
-        m = re.search(r"\bWHERE\s*\{", text, re.I)
-        if m is None:
+        groups = [(m.end(), _group_end(text, m.end())) for m in re.finditer(r"\bWHERE\s*\{", text, re.I)]
+        if not groups:
             raise ValueError(f"{self.name}: a query with parameters needs a WHERE clause")
-        return sparql_prefixes() + text[:m.end()] + " " + block + " " + text[m.end():]
+        inserts = []
+        for n, (start, end) in enumerate(groups):
+            named = [f"VALUES ?{name} {{ {term} }}" for name, term in terms.items()
+                     if n == 0 or re.search(rf"\?{name}\b", text[start:end])]
+            inserts.append((start, " " + " ".join(named) + " " if named else ""))
+        for start, block in reversed(inserts):
+            text = text[:start] + block + text[start:]
+        return sparql_prefixes() + text
+
+
+# What a brace inside does not count in: an IRI, a string literal, a comment.
+_SKIPPED = r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+
+
+def _group_end(text: str, start: int) -> int:
+    """Where the group opened just before `start` closes."""
+    depth = 1
+    for m in re.finditer(rf"{_SKIPPED}|[{{}}]", text[start:]):
+        if m.group(0) in ("{", "}"):
+            depth += 1 if m.group(0) == "{" else -1
+            if depth == 0:
+                return start + m.start()
+    return len(text)
 
 
 @functools.cache

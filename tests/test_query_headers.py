@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from kg.names import DIP, ID, PREFIXES
 from kg.queries import QueryFileError, load_queries, parse_query_file
 
 GOOD = """#+ title: Meetings of a person
@@ -62,3 +64,20 @@ def test_a_header_that_is_not_yaml_names_its_line(tmp_path: Path) -> None:
 def test_every_bundled_query_has_a_valid_header() -> None:
     queries = load_queries()
     assert queries and all(q.title and q.title != name for name, q in queries.items())
+
+
+def test_a_parameter_is_bound_inside_each_subquery_that_names_it(tmp_path: Path) -> None:
+    # A subquery does not see the outer group's bindings: bound only outside, the count would be of every meeting.
+    counted = GOOD.replace("SELECT ?e WHERE { ?e dip:participant ?person }", """SELECT ?n WHERE {
+  { SELECT (COUNT(*) AS ?n) WHERE { ?e dip:participant ?person } }  # a brace in a comment: }
+  { SELECT ?label WHERE { ?x rdfs:label ?label FILTER(?label != "}") } }
+}""")
+    q = parse_query_file(write(tmp_path, counted))
+    store = ox.Store()
+    for who in ("gustavo-petro", "donald-trump"):
+        store.add(ox.Quad(ox.NamedNode(f"{ID}event/m"), ox.NamedNode(DIP + "participant"),
+                          ox.NamedNode(f"{ID}person/{who}")))
+    store.add(ox.Quad(ox.NamedNode(f"{ID}x"), ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("x")))
+    text = q.bound({})
+    assert [int(row["n"].value) for row in store.query(text)] == [1]  # type: ignore[union-attr]
+    assert text.count("VALUES ?person") == 2  # the outer group and the subquery that names it
