@@ -282,7 +282,10 @@ class RemoteStore:
         if self.union != "server":
             rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in canonical(removed))
             unless = f"FILTER(?h != <{MERGE_GRAPH}>)" if self.union == "graph" else ""
-            ops.append(f"DELETE {{ {_in_merge('?s ?p ?o', self.union)} }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+            # The triple is matched in the merge before the NOT EXISTS: Virtuoso 7 finds no stored literal equal
+            # to one bound by VALUES inside NOT EXISTS, and would drop a literal other graphs still state.
+            merged = _in_merge("?s ?p ?o", self.union)
+            ops.append(f"DELETE {{ {merged} }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {merged} "
                        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} {unless} }} }}")
         return " ;\n".join(ops)
 
