@@ -75,7 +75,7 @@ class NamedQuery:
         text = self.with_services(services or {})
         if not terms:
             return sparql_prefixes() + text
-        groups = [(m.end(), _group_end(text, m.end())) for m in re.finditer(r"\bWHERE\s*\{", text, re.I)]
+        groups = [(m.end(), _group_end(text, m.end())) for m in _WHERE.finditer(text) if m.group(0)[0] in "wW"]
         if not groups:
             raise ValueError(f"{self.name}: a query with parameters needs a WHERE clause")
         inserts = []
@@ -90,6 +90,9 @@ class NamedQuery:
 
 # What a brace inside does not count in: an IRI, a string literal, a comment.
 _SKIPPED = r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+
+
+_WHERE = re.compile(rf"{_SKIPPED}|\bWHERE\s*\{{", re.I)
 
 
 def _group_end(text: str, start: int) -> int:

@@ -68,7 +68,8 @@ def test_every_bundled_query_has_a_valid_header() -> None:
 
 def test_a_parameter_is_bound_inside_each_subquery_that_names_it(tmp_path: Path) -> None:
     # A subquery does not see the outer group's bindings: bound only outside, the count would be of every meeting.
-    counted = GOOD.replace("SELECT ?e WHERE { ?e dip:participant ?person }", """SELECT ?n WHERE {
+    counted = GOOD.replace("Every meeting", "Counted WHERE { it says } every meeting").replace(
+        "SELECT ?e WHERE { ?e dip:participant ?person }", """SELECT ?n WHERE {
   { SELECT (COUNT(*) AS ?n) WHERE { ?e dip:participant ?person } }  # a brace in a comment: }
   { SELECT ?label WHERE { ?x rdfs:label ?label FILTER(?label != "}") } }
 }""")
