@@ -6,8 +6,8 @@ shapes and the validated load has real work to do.
     python bench/store.py [--quads 1000000] [--remote oxigraph,virtuoso] [--skip-validated]
 
 With --remote, the same dump is also loaded with `kg load --no-validate --store URL` into a fresh Oxigraph server
-and a fresh Virtuoso 7 on 127.0.0.1 (tests/remote_servers.py): chunked SPARQL Update requests, each with the
-quads' copies in the merge.
+and a fresh Virtuoso 7 on 127.0.0.1 (tests/remote_servers.py), a chunk of 50,000 quads and their copies in the
+merge per request: an N-Quads POST to Oxigraph server's Graph Store, SPARQL Update requests to Virtuoso.
 
 `kg load --no-validate` streams the file through pyoxigraph into the store and adds each quad's copy to the
 default graph (the merge); `kg load` first validates the whole file as one delta through the SHACL gate.

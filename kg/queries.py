@@ -90,19 +90,18 @@ class NamedQuery:
 
 # What a brace inside does not count in: an IRI, a string literal, a comment.
 _SKIPPED = r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
-
-
 _WHERE = re.compile(rf"{_SKIPPED}|\bWHERE\s*\{{", re.I)
+_BRACES = re.compile(rf"{_SKIPPED}|[{{}}]")
 
 
 def _group_end(text: str, start: int) -> int:
     """Where the group opened just before `start` closes."""
     depth = 1
-    for m in re.finditer(rf"{_SKIPPED}|[{{}}]", text[start:]):
+    for m in _BRACES.finditer(text, start):
         if m.group(0) in ("{", "}"):
             depth += 1 if m.group(0) == "{" else -1
             if depth == 0:
-                return start + m.start()
+                return m.start()
     return len(text)
 
 
